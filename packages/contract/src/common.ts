@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+/** A UUIDv7 string, the id format of every Catalog record. */
+export const IdSchema = z.uuid({ version: 'v7', message: 'must be a UUIDv7 id' });
+
+/** ISO-8601 UTC timestamp with milliseconds, e.g. `2026-01-02T03:04:05.678Z`. */
+export const TimestampSchema = z.iso.datetime({ precision: 3, message: 'must be an ISO-8601 UTC timestamp with milliseconds' });
+
+/** Whether `value` has at most `decimals` digits after the decimal point (as JSON writes it). */
+export function hasAtMostDecimals(value: number, decimals: number): boolean {
+  return Number(value.toFixed(decimals)) === value;
+}
+
+const NUMERIC = /^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
+
+/**
+ * A number that may arrive as a string (query strings, CSV cells) or as a number (JSON, library
+ * calls). Empty or non-numeric strings are rejected instead of silently becoming 0 or NaN.
+ */
+export function numberLike<T extends z.ZodType<number>>(inner: T) {
+  return z.preprocess((value) => {
+    if (typeof value !== 'string') return value;
+    const trimmed = value.trim();
+    return NUMERIC.test(trimmed) ? Number(trimmed) : value;
+  }, inner);
+}
+
+/** A boolean that may arrive as `true`/`false` strings from a query string. */
+export const BooleanLikeSchema = z.preprocess((value) => {
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  return value;
+}, z.boolean({ message: 'must be true or false' }));
+
+/** Page size shared by every listing: 1–100, default 20. */
+export const LimitSchema = numberLike(
+  z.number({ message: 'must be a number' }).int('must be an integer').min(1, 'must be at least 1').max(100, 'must be at most 100'),
+).default(20);
+
+export const SortOrderSchema = z.enum(['asc', 'desc'], { message: 'must be asc or desc' });
+export type SortOrder = z.infer<typeof SortOrderSchema>;
+
+/** The shape of every paginated response. */
+export function pageSchema<T extends z.ZodType>(item: T) {
+  return z.object({
+    data: z.array(item),
+    next_cursor: z.string().nullable(),
+    prev_cursor: z.string().nullable(),
+    has_more: z.boolean(),
+  });
+}
+
+/** One page of `T`: rows in display order and the cursors around them. */
+export interface Page<T> {
+  data: T[];
+  /** Pass as `cursor` to get the rows after this page; null when `has_more` is false. */
+  next_cursor: string | null;
+  /** Pass as `cursor` to get the rows before this page; null when nothing precedes it. */
+  prev_cursor: string | null;
+  has_more: boolean;
+}

@@ -1,0 +1,54 @@
+export {
+  IdSchema,
+  TimestampSchema,
+  BooleanLikeSchema,
+  LimitSchema,
+  SortOrderSchema,
+  hasAtMostDecimals,
+  numberLike,
+  pageSchema,
+} from './common.js';
+export type { Page, SortOrder } from './common.js';
+export { ERROR_CODES, ErrorCodeSchema, FieldErrorSchema, ProblemSchema, OAuthErrorSchema } from './errors.js';
+export type { ErrorCode, FieldError, Problem, OAuthError } from './errors.js';
+export {
+  RoleSchema,
+  EmailSchema,
+  PasswordSchema,
+  UserNameSchema,
+  UserSchema,
+  RegisterInputSchema,
+  CreateUserInputSchema,
+  LoginInputSchema,
+  RefreshInputSchema,
+  TokenResponseSchema,
+  TokenRequestSchema,
+  UserSortBySchema,
+  UserListQuerySchema,
+} from './user.js';
+export type { Role, User, RegisterInput, CreateUserInput, LoginInput, RefreshInput, TokenResponse, TokenRequest, UserListQuery } from './user.js';
+export {
+  MAX_PRICE,
+  ProductNameSchema,
+  CategorySchema,
+  PriceSchema,
+  RatingSchema,
+  ProductSchema,
+  ProductInputSchema,
+  ProductPatchSchema,
+  PRODUCT_SORT_KEYS,
+  ProductSortBySchema,
+  ProductListQuerySchema,
+} from './product.js';
+export type {
+  Product,
+  ProductInput,
+  ProductInputParsed,
+  ProductPatch,
+  ProductSortBy,
+  ProductListQuery,
+  ProductListQueryParsed,
+  ProductFilter,
+} from './product.js';
+export { CategoryCountSchema, DashboardSummarySchema } from './dashboard.js';
+export type { DashboardSummary } from './dashboard.js';

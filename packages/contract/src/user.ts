@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { IdSchema, LimitSchema, TimestampSchema } from './common.js';
+
+export const RoleSchema = z.enum(['user', 'admin'], { message: 'must be user or admin' });
+export type Role = z.infer<typeof RoleSchema>;
+
+export const EmailSchema = z
+  .string({ message: 'must be a string' })
+  .trim()
+  .toLowerCase()
+  .max(254, 'must be at most 254 characters')
+  .pipe(z.email({ message: 'must be a valid email address' }));
+
+/** 8–72 UTF-8 bytes: bcrypt ignores everything past byte 72, so longer passwords are refused. */
+export const PasswordSchema = z
+  .string({ message: 'must be a string' })
+  .refine((p) => new TextEncoder().encode(p).length >= 8, 'must be at least 8 bytes')
+  .refine((p) => new TextEncoder().encode(p).length <= 72, 'must be at most 72 bytes (UTF-8)');
+
+export const UserNameSchema = z.string({ message: 'must be a string' }).trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+
+export const UserSchema = z.object({
+  id: IdSchema,
+  email: z.string(),
+  name: z.string().nullable(),
+  role: RoleSchema,
+  created_at: TimestampSchema,
+});
+export type User = z.infer<typeof UserSchema>;
+
+export const RegisterInputSchema = z.strictObject({
+  email: EmailSchema,
+  password: PasswordSchema,
+  name: UserNameSchema.optional(),
+});
+export type RegisterInput = z.input<typeof RegisterInputSchema>;
+
+/** Registration by an operator (CLI, embedder): like register, with a role. */
+export const CreateUserInputSchema = RegisterInputSchema.extend({
+  role: RoleSchema.default('user'),
+});
+export type CreateUserInput = z.input<typeof CreateUserInputSchema>;
+
+export const LoginInputSchema = z.strictObject({
+  email: z.string({ message: 'must be a string' }).trim().toLowerCase().min(1, 'is required'),
+  password: z.string({ message: 'must be a string' }).min(1, 'is required'),
+});
+export type LoginInput = z.input<typeof LoginInputSchema>;
+
+export const RefreshInputSchema = z.strictObject({
+  refresh_token: z.string({ message: 'must be a string' }).min(1, 'is required'),
+});
+export type RefreshInput = z.input<typeof RefreshInputSchema>;
+
+export const TokenResponseSchema = z.object({
+  access_token: z.string(),
+  refresh_token: z.string(),
+  token_type: z.literal('bearer'),
+  /** Lifetime of the access token in seconds. */
+  expires_in: z.number().int(),
+});
+export type TokenResponse = z.infer<typeof TokenResponseSchema>;
+
+/** `POST /auth/token` form body (OAuth2 password and refresh_token grants). */
+export const TokenRequestSchema = z.discriminatedUnion('grant_type', [
+  z.object({ grant_type: z.literal('password'), username: z.string().min(1), password: z.string().min(1), scope: z.string().optional() }),
+  z.object({ grant_type: z.literal('refresh_token'), refresh_token: z.string().min(1), scope: z.string().optional() }),
+]);
+export type TokenRequest = z.infer<typeof TokenRequestSchema>;
+
+export const UserSortBySchema = z.enum(['created_at', 'email'], { message: 'must be one of created_at, email' });
+
+export const UserListQuerySchema = z.strictObject({
+  sort_by: UserSortBySchema.default('created_at'),
+  sort_order: z.enum(['asc', 'desc'], { message: 'must be asc or desc' }).default('desc'),
+  limit: LimitSchema,
+  cursor: z.string().min(1, 'must not be empty').optional(),
+});
+export type UserListQuery = z.input<typeof UserListQuerySchema>;

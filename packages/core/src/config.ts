@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+
+/** Options of `createCatalog()`. Anything left out is read from the environment, then defaulted. */
+export interface CatalogOptions {
+  /** `sqlite:PATH`, `:memory:` or `postgres://…` (env `CATALOG_DATABASE_URL`; default `sqlite:data/catalog.db`). */
+  database?: string;
+  /** HMAC/JWT secret, ≥ 32 characters (env `CATALOG_SECRET`; else generated once into `dataDir`). */
+  secret?: string;
+  /** Where a generated secret is kept (env `CATALOG_DATA_DIR`; default `data`). */
+  dataDir?: string;
+  /** bcrypt cost, 4–15 (env `CATALOG_BCRYPT_COST`; default 12). */
+  bcryptCost?: number;
+  /** Access-token lifetime in seconds (env `CATALOG_ACCESS_TOKEN_TTL`; default 900). */
+  accessTokenTtl?: number;
+  /** Refresh-token lifetime in seconds (env `CATALOG_REFRESH_TOKEN_TTL`; default 7 days). */
+  refreshTokenTtl?: number;
+  /** JWT `iss` (env `CATALOG_JWT_ISSUER`; default `catalog`). */
+  issuer?: string;
+  /** JWT `aud` (env `CATALOG_JWT_AUDIENCE`; default `catalog-api`). */
+  audience?: string;
+  /** Apply pending migrations when opening (env `CATALOG_MIGRATE`; default true). */
+  migrate?: boolean;
+  /** Connection pool size for PostgreSQL (env `CATALOG_DB_POOL_MAX`; default 10). */
+  poolMax?: number;
+  /** Log every SQL statement to stderr (env `CATALOG_DEBUG_SQL`; default false). */
+  debugSql?: boolean;
+}
+
+export type DatabaseKind = 'sqlite' | 'postgresql';
+
+export interface Config {
+  database: { kind: DatabaseKind; url: string; /** SQLite file path or `:memory:`. */ path?: string };
+  secret: string | undefined;
+  dataDir: string;
+  bcryptCost: number;
+  accessTokenTtl: number;
+  refreshTokenTtl: number;
+  issuer: string;
+  audience: string;
+  migrate: boolean;
+  poolMax: number;
+  debugSql: boolean;
+}
+
+const ENV_NAMES: Record<keyof CatalogOptions, string> = {
+  database: 'CATALOG_DATABASE_URL',
+  secret: 'CATALOG_SECRET',
+  dataDir: 'CATALOG_DATA_DIR',
+  bcryptCost: 'CATALOG_BCRYPT_COST',
+  accessTokenTtl: 'CATALOG_ACCESS_TOKEN_TTL',
+  refreshTokenTtl: 'CATALOG_REFRESH_TOKEN_TTL',
+  issuer: 'CATALOG_JWT_ISSUER',
+  audience: 'CATALOG_JWT_AUDIENCE',
+  migrate: 'CATALOG_MIGRATE',
+  poolMax: 'CATALOG_DB_POOL_MAX',
+  debugSql: 'CATALOG_DEBUG_SQL',
+};
+
+const int = (min: number, max: number) =>
+  z.coerce.number({ message: 'must be a number' }).int('must be an integer').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')], {
+  message: 'must be true or false',
+});
+
+const OptionsSchema = z.object({
+  database: z.string().trim().min(1, 'must not be empty').default('sqlite:data/catalog.db'),
+  secret: z.string().min(32, 'must be at least 32 characters').optional(),
+  dataDir: z.string().min(1, 'must not be empty').default('data'),
+  bcryptCost: int(4, 15).default(12),
+  accessTokenTtl: int(10, 24 * 3600).default(900),
+  refreshTokenTtl: int(60, 365 * 24 * 3600).default(7 * 24 * 3600),
+  issuer: z.string().min(1, 'must not be empty').default('catalog'),
+  audience: z.string().min(1, 'must not be empty').default('catalog-api'),
+  migrate: bool.default(true),
+  poolMax: int(1, 100).default(10),
+  debugSql: bool.default(false),
+});
+
+/** Parses a database URL into its kind and location. Returns a problem message when it is not one. */
+export function parseDatabaseUrl(url: string): Config['database'] | string {
+  if (url === ':memory:' || url === 'sqlite::memory:') return { kind: 'sqlite', url: ':memory:', path: ':memory:' };
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    return path ? { kind: 'sqlite', url, path } : 'sqlite: URL needs a file path, e.g. sqlite:data/catalog.db';
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    try {
+      new URL(url);
+      return { kind: 'postgresql', url };
+    } catch {
+      return 'is not a valid postgres:// URL';
+    }
+  }
+  return 'must be sqlite:PATH, :memory: or postgres://USER@HOST:PORT/DB';
+}
+
+/**
+ * Merges options over the environment, validates everything and reports every bad value at once.
+ * @throws {ConfigError} listing each bad value with where it came from.
+ */
+export function resolveConfig(options: CatalogOptions = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const raw: Record<string, unknown> = {};
+  const source: Record<string, string> = {};
+  for (const [key, envName] of Object.entries(ENV_NAMES)) {
+    const fromOptions = (options as Record<string, unknown>)[key];
+    if (fromOptions !== undefined) {
+      raw[key] = fromOptions;
+      source[key] = `option ${key}`;
+    } else if (env[envName] !== undefined && env[envName] !== '') {
+      raw[key] = env[envName];
+      source[key] = envName;
+    }
+  }
+  const parsed = OptionsSchema.safeParse(raw);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0]);
+      const where = source[key] ?? `option ${key}`;
+      const shown = key === 'secret' ? '' : ` (got ${JSON.stringify(raw[key])})`;
+      problems.push(`${where}: ${issue.message}${shown}`);
+    }
+    throw new ConfigError(problems);
+  }
+  const database = parseDatabaseUrl(parsed.data.database);
+  if (typeof database === 'string') {
+    throw new ConfigError([`${source.database ?? 'CATALOG_DATABASE_URL'}: ${database} (got ${JSON.stringify(parsed.data.database)})`]);
+  }
+  return { ...parsed.data, database };
+}

@@ -1,0 +1,65 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+/*
+ * Property names are the column names (snake_case), so raw rows and entities read the same.
+ * The tables themselves are created by the shipped migrations in ./migrations, not by these
+ * definitions: the migrations hold what MikroORM cannot express on both databases
+ * (COLLATE "C", partial and expression indexes).
+ */
+
+export const UserEntity = defineEntity({
+  name: 'User',
+  tableName: 'users',
+  properties: {
+    id: p.uuid().primary(),
+    email: p.string().length(254).unique(),
+    name: p.string().length(100).nullable(),
+    role: p.string().length(16),
+    password_hash: p.string().length(100).hidden(),
+    created_at: p.datetime(3),
+  },
+});
+export type UserRecord = InferEntity<typeof UserEntity>;
+
+export const ProductEntity = defineEntity({
+  name: 'Product',
+  tableName: 'products',
+  properties: {
+    id: p.uuid().primary(),
+    name: p.string().length(200),
+    /** `name` lower-cased in JS, for case-insensitive substring search with identical semantics everywhere. */
+    name_folded: p.string().length(200),
+    category: p.string().length(100),
+    /** `category` lower-cased in JS, for exact case-insensitive category filters. */
+    category_folded: p.string().length(100),
+    /** Price as integer cents: exact, and comparable as integers in cursors. */
+    price_cents: p.bigint('number'),
+    /** Rating × 10 (0–50), null when not rated. */
+    rating_tenths: p.smallint().nullable(),
+    created_at: p.datetime(3),
+    updated_at: p.datetime(3),
+    deleted_at: p.datetime(3).nullable(),
+  },
+});
+export type ProductRecord = InferEntity<typeof ProductEntity>;
+
+export const RefreshTokenEntity = defineEntity({
+  name: 'RefreshToken',
+  tableName: 'refresh_tokens',
+  properties: {
+    id: p.uuid().primary(),
+    /** SHA-256 (hex) of the token; the token itself is never stored. */
+    token_hash: p.string().length(64).unique(),
+    /** Every token issued by rotation from one login shares the family of that login. */
+    family_id: p.uuid(),
+    user_id: p.uuid(),
+    expires_at: p.datetime(3),
+    /** Set when the token was exchanged for a new one; presenting it again revokes the family. */
+    used_at: p.datetime(3).nullable(),
+    revoked_at: p.datetime(3).nullable(),
+    created_at: p.datetime(3),
+  },
+});
+export type RefreshTokenRecord = InferEntity<typeof RefreshTokenEntity>;
+
+export const ENTITIES = [UserEntity, ProductEntity, RefreshTokenEntity];

@@ -1,0 +1,13 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration0001InitialSchema } from './0001-initial-schema.js';
+import { Migration0002ProductSortIndexes } from './0002-product-sort-indexes.js';
+
+/**
+ * The shipped migrations, in order. Listed here (not discovered from disk) so they work the same
+ * from the TypeScript sources, the tsup bundle and a Docker image. Never rename or edit one that
+ * has shipped; add the next instead.
+ */
+export const MIGRATIONS: MigrationObject[] = [
+  { name: '0001-initial-schema', class: Migration0001InitialSchema },
+  { name: '0002-product-sort-indexes', class: Migration0002ProductSortIndexes },
+];

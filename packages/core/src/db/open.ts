@@ -1,0 +1,72 @@
+import { MikroORM, type Options } from '@mikro-orm/core';
+import { Migrator } from '@mikro-orm/migrations';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { SqliteDriver } from '@mikro-orm/sqlite';
+import type { Config } from '../config.js';
+import { ENTITIES } from './entities.js';
+import { MIGRATIONS } from './migrations/index.js';
+
+export type Orm = MikroORM;
+
+/** How long a SQLite writer waits for another process's lock before giving up (ms). */
+export const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
+interface SqliteConnectionHandle {
+  exec(sql: string, callback: (error: Error | null) => void): void;
+}
+
+function sqliteOptions(path: string): Options {
+  return {
+    driver: SqliteDriver,
+    dbName: path,
+    pool: {
+      // One connection: SQLite serialises writers anyway, and `:memory:` lives in its connection.
+      min: 1,
+      max: 1,
+      idleTimeoutMillis: Number.MAX_SAFE_INTEGER,
+      afterCreate(connection: SqliteConnectionHandle, done: (error: Error | null, connection: unknown) => void) {
+        // WAL lets readers in other processes (CLI, workers) proceed while one writes; NORMAL
+        // sync is durable against process crashes in WAL mode.
+        const pragmas = [
+          `pragma busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`,
+          path === ':memory:' ? '' : 'pragma journal_mode = wal',
+          'pragma synchronous = normal',
+          'pragma foreign_keys = on',
+        ].filter(Boolean);
+        connection.exec(pragmas.join('; '), (error) => done(error, connection));
+      },
+    },
+  };
+}
+
+function postgresOptions(url: string, poolMax: number): Options {
+  return {
+    driver: PostgreSqlDriver,
+    clientUrl: url,
+    pool: { min: 0, max: poolMax },
+    // Answer fast when the database is gone instead of waiting in the pool.
+    driverOptions: { connection: { connectionTimeoutMillis: 5000 }, acquireConnectionTimeout: 5000 },
+  };
+}
+
+/**
+ * Opens the database described by `config` and, unless `config.migrate` is false, applies the
+ * pending shipped migrations.
+ */
+export async function openDatabase(config: Config): Promise<Orm> {
+  const base: Options =
+    config.database.kind === 'sqlite' ? sqliteOptions(config.database.path ?? ':memory:') : postgresOptions(config.database.url, config.poolMax);
+  const orm = await MikroORM.init({
+    ...base,
+    entities: ENTITIES,
+    extensions: [Migrator],
+    migrations: { migrationsList: MIGRATIONS, transactional: true, allOrNothing: true, snapshot: false, tableName: 'catalog_migrations' },
+    discovery: { warnWhenNoEntities: false },
+    allowGlobalContext: false,
+    forceUtcTimezone: true,
+    debug: config.debugSql,
+    ensureDatabase: false,
+  });
+  if (config.migrate) await orm.getMigrator().up();
+  return orm;
+}

@@ -1,0 +1,119 @@
+import type { ErrorCode, FieldError } from '@catalog/contract';
+import type { ZodError } from 'zod';
+
+/**
+ * Base class of every error Catalog throws on purpose. `code` is stable (switch on it); the
+ * server maps it to an HTTP status in one table, the CLI to an exit code.
+ */
+export class CatalogError extends Error {
+  readonly code: ErrorCode;
+  /** Per-field problems, for `validation_failed`. */
+  readonly errors?: FieldError[];
+
+  constructor(code: ErrorCode, message: string, options?: { errors?: FieldError[]; cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    if (options?.errors) this.errors = options.errors;
+  }
+}
+
+export class ValidationError extends CatalogError {
+  constructor(message: string, errors: FieldError[]) {
+    super('validation_failed', message, { errors });
+  }
+
+  /** One entry per bad field, paths dotted (`items.3.price`). */
+  static fromZod(error: ZodError, prefix: (string | number)[] = []): ValidationError {
+    const errors = error.issues.map((issue) => ({
+      path: [...prefix, ...issue.path].map(String).join('.') || '(root)',
+      message: issue.message,
+    }));
+    const summary = errors.map((e) => `${e.path}: ${e.message}`).join('; ');
+    return new ValidationError(`Invalid input: ${summary}`, errors);
+  }
+}
+
+export class InvalidCursorError extends CatalogError {
+  constructor(message: string) {
+    super('invalid_cursor', message);
+  }
+  static malformed(): InvalidCursorError {
+    return new InvalidCursorError('Cursor is malformed: not a cursor issued by this server');
+  }
+  static altered(): InvalidCursorError {
+    return new InvalidCursorError('Cursor was altered: its signature does not match');
+  }
+  static otherSort(): InvalidCursorError {
+    return new InvalidCursorError('Cursor was issued for another sort order (sort_by/sort_order)');
+  }
+  static otherFilters(): InvalidCursorError {
+    return new InvalidCursorError('Cursor was issued for other filters; start again without a cursor');
+  }
+}
+
+export class UnauthorizedError extends CatalogError {
+  constructor(message = 'Authentication required') {
+    super('unauthorized', message);
+  }
+  static invalidCredentials(): UnauthorizedError {
+    return new UnauthorizedError('Invalid email or password');
+  }
+  static invalidToken(reason = 'Invalid or expired token'): UnauthorizedError {
+    return new UnauthorizedError(reason);
+  }
+}
+
+export class ForbiddenError extends CatalogError {
+  constructor(message = 'You are not allowed to do this') {
+    super('forbidden', message);
+  }
+  static adminOnly(): ForbiddenError {
+    return new ForbiddenError('This operation requires the admin role');
+  }
+}
+
+export class NotFoundError extends CatalogError {
+  constructor(message: string) {
+    super('not_found', message);
+  }
+  static product(id: string): NotFoundError {
+    return new NotFoundError(`Product ${id} not found`);
+  }
+  static user(idOrEmail: string): NotFoundError {
+    return new NotFoundError(`User ${idOrEmail} not found`);
+  }
+}
+
+export class ConflictError extends CatalogError {
+  constructor(message: string) {
+    super('conflict', message);
+  }
+  static emailTaken(): ConflictError {
+    return new ConflictError('A user with this email already exists');
+  }
+}
+
+export class RateLimitedError extends CatalogError {
+  /** Seconds until the client may retry. */
+  readonly retryAfter: number;
+  constructor(message: string, retryAfter: number) {
+    super('rate_limited', message);
+    this.retryAfter = retryAfter;
+  }
+}
+
+export class ServiceUnavailableError extends CatalogError {
+  constructor(message = 'The database is unavailable', options?: { cause?: unknown }) {
+    super('service_unavailable', message, options);
+  }
+}
+
+/** Configuration problems found at start, one message per bad value. */
+export class ConfigError extends Error {
+  readonly code = 'invalid_config' as const;
+  constructor(readonly problems: string[]) {
+    super(`Invalid Catalog configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
