@@ -1,0 +1,56 @@
+import { AuthService } from './auth/auth-service.js';
+import { resolveConfig, type CatalogOptions, type Config } from './config.js';
+import type { ServiceContext } from './context.js';
+import { createCursorCodec } from './cursor/index.js';
+import { DashboardService } from './dashboard/dashboard-service.js';
+import { openDatabase } from './db/open.js';
+import { ProductService } from './products/product-service.js';
+import { resolveSecret } from './secret.js';
+import { UserService } from './users/user-service.js';
+
+/** A running Catalog: the services over one open database. */
+export interface Catalog {
+  readonly auth: AuthService;
+  readonly users: UserService;
+  readonly products: ProductService;
+  readonly dashboard: DashboardService;
+  /** The validated configuration (the secret is not included). */
+  readonly config: Readonly<Omit<Config, 'secret'>>;
+  /** Resolves when the database answers a trivial query; rejects otherwise. */
+  ping(): Promise<void>;
+  /** Closes the database. The catalog cannot be used afterwards. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens (and migrates) the database and returns the Catalog services.
+ *
+ * @example
+ * const catalog = await createCatalog({ database: ':memory:' });
+ * const admin = await catalog.users.create({ email: 'a@example.com', password: 'correct horse', role: 'admin' });
+ * await catalog.products.create({ name: 'Tea', category: 'drinks', price: 3.5 }, { actor: admin });
+ * await catalog.close();
+ * @throws {ConfigError} when an option or environment variable is invalid (every bad value listed).
+ */
+export async function createCatalog(options: CatalogOptions = {}): Promise<Catalog> {
+  const config = resolveConfig(options);
+  const secret = await resolveSecret(config);
+  const orm = await openDatabase(config);
+  const context: ServiceContext = { orm, config, secret, cursors: createCursorCodec(secret) };
+  const { secret: _omitted, ...publicConfig } = config;
+  let closed: Promise<void> | undefined;
+  return {
+    auth: new AuthService(context),
+    users: new UserService(context),
+    products: new ProductService(context),
+    dashboard: new DashboardService(context),
+    config: Object.freeze(publicConfig),
+    async ping() {
+      await orm.em.getConnection().execute('select 1');
+    },
+    close() {
+      closed ??= orm.close(true);
+      return closed;
+    },
+  };
+}

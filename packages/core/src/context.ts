@@ -1,0 +1,13 @@
+import type { Config } from './config.js';
+import type { CursorCodec } from './cursor/index.js';
+import type { Orm } from './db/open.js';
+
+/** What every service is built from. Internal: not exported from the package. */
+export interface ServiceContext {
+  orm: Orm;
+  config: Config;
+  /** The resolved signing secret (configured or generated). */
+  secret: string;
+  /** Signs and verifies pagination cursors with the secret. */
+  cursors: CursorCodec;
+}
