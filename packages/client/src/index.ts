@@ -1,0 +1,25 @@
+export { createClient, CatalogClient } from './client.js';
+export type { ClientOptions, FetchLike, RequestOptions, SendRequest, QueryValue } from './client.js';
+export { CatalogApiError } from './errors.js';
+export type { CatalogApiErrorCode, CatalogApiErrorInit, ClientErrorCode } from './errors.js';
+export { memoryTokenStore, localStorageTokenStore, toAuthTokens } from './token-store.js';
+export type { AuthTokens, TokenStore, StorageLike } from './token-store.js';
+export { AuthResource } from './resources/auth.js';
+export { ProductsResource } from './resources/products.js';
+export type { ProductIterateQuery } from './resources/products.js';
+export { DashboardResource } from './resources/dashboard.js';
+export type {
+  DashboardSummary,
+  FieldError,
+  LoginInput,
+  Page,
+  Product,
+  ProductInput,
+  ProductListQuery,
+  ProductPatch,
+  RegisterInput,
+  Role,
+  TokenRequest,
+  TokenResponse,
+  User,
+} from '@catalog/contract';
