@@ -31,7 +31,7 @@ export type DatabaseKind = 'sqlite' | 'postgresql';
 
 export interface Config {
   database: { kind: DatabaseKind; url: string; /** SQLite file path or `:memory:`. */ path?: string };
-  secret: string | undefined;
+  secret?: string;
   dataDir: string;
   bcryptCost: number;
   accessTokenTtl: number;

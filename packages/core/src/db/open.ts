@@ -1,4 +1,5 @@
 import { MikroORM, type Options } from '@mikro-orm/core';
+import type { AbstractSqlDriver } from '@mikro-orm/knex';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { SqliteDriver } from '@mikro-orm/sqlite';
@@ -6,7 +7,8 @@ import type { Config } from '../config.js';
 import { ENTITIES } from './entities.js';
 import { MIGRATIONS } from './migrations/index.js';
 
-export type Orm = MikroORM;
+/** The ORM over either database; both drivers are SQL drivers, so the query builder is always there. */
+export type Orm = MikroORM<AbstractSqlDriver>;
 
 /** How long a SQLite writer waits for another process's lock before giving up (ms). */
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
@@ -15,7 +17,7 @@ interface SqliteConnectionHandle {
   exec(sql: string, callback: (error: Error | null) => void): void;
 }
 
-function sqliteOptions(path: string): Options {
+function sqliteOptions(path: string): Options<AbstractSqlDriver> {
   return {
     driver: SqliteDriver,
     dbName: path,
@@ -39,7 +41,7 @@ function sqliteOptions(path: string): Options {
   };
 }
 
-function postgresOptions(url: string, poolMax: number): Options {
+function postgresOptions(url: string, poolMax: number): Options<AbstractSqlDriver> {
   return {
     driver: PostgreSqlDriver,
     clientUrl: url,
@@ -54,9 +56,9 @@ function postgresOptions(url: string, poolMax: number): Options {
  * pending shipped migrations.
  */
 export async function openDatabase(config: Config): Promise<Orm> {
-  const base: Options =
+  const base: Options<AbstractSqlDriver> =
     config.database.kind === 'sqlite' ? sqliteOptions(config.database.path ?? ':memory:') : postgresOptions(config.database.url, config.poolMax);
-  const orm = await MikroORM.init({
+  const orm = await MikroORM.init<AbstractSqlDriver>({
     ...base,
     entities: ENTITIES,
     extensions: [Migrator],

@@ -1,0 +1,22 @@
+export { createCatalog } from './catalog.js';
+export type { Catalog } from './catalog.js';
+export { resolveConfig, parseDatabaseUrl } from './config.js';
+export type { CatalogOptions, Config, DatabaseKind } from './config.js';
+export { SYSTEM_ACTOR, requireAdmin, requireUser, isAdmin } from './actor.js';
+export type { Actor, CallOptions } from './actor.js';
+export {
+  CatalogError,
+  ValidationError,
+  InvalidCursorError,
+  UnauthorizedError,
+  ForbiddenError,
+  NotFoundError,
+  ConflictError,
+  RateLimitedError,
+  ServiceUnavailableError,
+  ConfigError,
+} from './errors.js';
+export type { AuthService } from './auth/auth-service.js';
+export type { UserService } from './users/user-service.js';
+export type { ProductService } from './products/product-service.js';
+export type { DashboardService } from './dashboard/dashboard-service.js';

@@ -1,0 +1,173 @@
+import {
+  ProductInputSchema,
+  ProductListQuerySchema,
+  ProductPatchSchema,
+  type Page,
+  type Product,
+  type ProductFilter,
+  type ProductInput,
+  type ProductListQuery,
+  type ProductPatch,
+} from '@catalog/contract';
+import type { EntityManager } from '@mikro-orm/knex';
+import { uuidv7 } from 'uuidv7';
+import { isAdmin, requireAdmin, type CallOptions } from '../actor.js';
+import type { ServiceContext } from '../context.js';
+import { paginate } from '../cursor/index.js';
+import { ProductEntity, type ProductRecord } from '../db/entities.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { validate } from '../validate.js';
+import { productSort, productWhere } from './product-query.js';
+import { toColumns, toProduct } from './product-view.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Rows per INSERT statement in createMany: well under SQLite's 32766 bound parameters. */
+const INSERT_CHUNK = 500;
+/** Page size used by iterate(). */
+const ITERATE_PAGE = 100;
+
+/**
+ * Products: create, read, replace, patch, soft delete, restore, list and iterate.
+ * Writes and `include_deleted` need an admin actor; reads need none (the server decides who may
+ * call it over HTTP).
+ */
+export class ProductService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  /**
+   * @example await catalog.products.create({ name: 'Tea', category: 'drinks', price: 3.5 }, { actor: admin })
+   * @throws {ValidationError|ForbiddenError|UnauthorizedError}
+   */
+  async create(input: ProductInput, options?: CallOptions): Promise<Product> {
+    requireAdmin(options);
+    const data = validate(ProductInputSchema, input);
+    const em = this.em();
+    const now = new Date();
+    const record = em.create(ProductEntity, { id: uuidv7(), ...toColumns(data), created_at: now, updated_at: now, deleted_at: null });
+    await em.flush();
+    return toProduct(record, true);
+  }
+
+  /**
+   * Creates many products in one transaction: either all are written or none. Every input is
+   * validated first; a bad one fails the call with paths like `3.price` (index in `inputs`).
+   * @returns the number of products created.
+   * @throws {ValidationError|ForbiddenError|UnauthorizedError}
+   */
+  async createMany(inputs: ProductInput[], options?: CallOptions): Promise<number> {
+    requireAdmin(options);
+    const rows = inputs.map((input, index) => {
+      const result = ProductInputSchema.safeParse(input);
+      if (!result.success) throw ValidationError.fromZod(result.error, [index]);
+      const now = new Date();
+      return { id: uuidv7(), ...toColumns(result.data), created_at: now, updated_at: now, deleted_at: null };
+    });
+    await this.em().transactional(async (em) => {
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        await em.insertMany(ProductEntity, rows.slice(i, i + INSERT_CHUNK));
+      }
+    });
+    return rows.length;
+  }
+
+  /** @throws {NotFoundError} when absent or soft-deleted. */
+  async get(id: string, options?: CallOptions): Promise<Product> {
+    const record = await this.findLive(this.em(), id);
+    return toProduct(record, isAdmin(options));
+  }
+
+  /** Replaces every field. @throws {ValidationError|NotFoundError|ForbiddenError|UnauthorizedError} */
+  async replace(id: string, input: ProductInput, options?: CallOptions): Promise<Product> {
+    requireAdmin(options);
+    const data = validate(ProductInputSchema, input);
+    return this.update(id, toColumns(data));
+  }
+
+  /** Changes the given fields only. @throws {ValidationError|NotFoundError|ForbiddenError|UnauthorizedError} */
+  async patch(id: string, patch: ProductPatch, options?: CallOptions): Promise<Product> {
+    requireAdmin(options);
+    const data = validate(ProductPatchSchema, patch);
+    const em = this.em();
+    const current = await this.findLive(em, id);
+    const { name, category, price, rating } = toProduct(current, false);
+    const merged = toColumns({ name, category, price, rating, ...data });
+    return this.apply(em, current, merged);
+  }
+
+  /** Soft-deletes. @throws {NotFoundError} when absent or already deleted. */
+  async delete(id: string, options?: CallOptions): Promise<void> {
+    requireAdmin(options);
+    const em = this.em();
+    const record = await this.findLive(em, id);
+    const now = new Date();
+    em.assign(record, { deleted_at: now, updated_at: now });
+    await em.flush();
+  }
+
+  /** Undoes a soft delete; restoring a live product returns it unchanged. @throws {NotFoundError} */
+  async restore(id: string, options?: CallOptions): Promise<Product> {
+    requireAdmin(options);
+    const em = this.em();
+    const record = UUID.test(id) ? await em.findOne(ProductEntity, { id: id.toLowerCase() }) : null;
+    if (!record) throw NotFoundError.product(id);
+    if (record.deleted_at) {
+      em.assign(record, { deleted_at: null, updated_at: new Date() });
+      await em.flush();
+    }
+    return toProduct(record, true);
+  }
+
+  /**
+   * One page of products, newest first unless `sort_by`/`sort_order` say otherwise.
+   * @example const page = await catalog.products.list({ sort_by: 'price', limit: 20 });
+   * @throws {ValidationError|InvalidCursorError|ForbiddenError}
+   */
+  async list(query: ProductListQuery = {}, options?: CallOptions): Promise<Page<Product>> {
+    const parsed = validate(ProductListQuerySchema, query);
+    const admin = isAdmin(options);
+    if (parsed.include_deleted && !admin) throw new ForbiddenError('include_deleted requires the admin role');
+    const { where, filters } = productWhere(parsed);
+    const page = await paginate<ProductRecord>(
+      this.em(),
+      ProductEntity,
+      { where, sort: productSort(parsed.sort_by, parsed.sort_order), limit: parsed.limit, cursor: parsed.cursor, filters },
+      this.ctx.cursors,
+    );
+    return { ...page, data: page.data.map((record) => toProduct(record, admin)) };
+  }
+
+  /**
+   * Every product matching `filter`, page by page through the cursor module (constant memory).
+   * @example for await (const p of catalog.products.iterate({ category: 'books' })) console.log(p.name);
+   */
+  async *iterate(filter: ProductFilter = {}, options?: CallOptions): AsyncGenerator<Product, void, undefined> {
+    let cursor: string | undefined;
+    do {
+      options?.signal?.throwIfAborted();
+      const page = await this.list({ ...filter, limit: ITERATE_PAGE, ...(cursor ? { cursor } : {}) }, options);
+      yield* page.data;
+      cursor = page.has_more && page.next_cursor ? page.next_cursor : undefined;
+    } while (cursor);
+  }
+
+  private em(): EntityManager {
+    return this.ctx.orm.em.fork();
+  }
+
+  private async findLive(em: EntityManager, id: string): Promise<ProductRecord> {
+    const record = UUID.test(id) ? await em.findOne(ProductEntity, { id: id.toLowerCase(), deleted_at: null }) : null;
+    if (!record) throw NotFoundError.product(id);
+    return record;
+  }
+
+  private async update(id: string, columns: ReturnType<typeof toColumns>): Promise<Product> {
+    const em = this.em();
+    return this.apply(em, await this.findLive(em, id), columns);
+  }
+
+  private async apply(em: EntityManager, record: ProductRecord, columns: ReturnType<typeof toColumns>): Promise<Product> {
+    em.assign(record, { ...columns, updated_at: new Date() });
+    await em.flush();
+    return toProduct(record, true);
+  }
+}
