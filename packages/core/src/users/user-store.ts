@@ -1,0 +1,61 @@
+import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
+import type { Role } from '@catalog/contract';
+import { uuidv7 } from 'uuidv7';
+import { hashPassword } from '../auth/passwords.js';
+import { UserEntity, type UserRecord } from '../db/entities.js';
+import { ConflictError } from '../errors.js';
+
+/** A validated new user (emails already trimmed and lower-cased by the contract schema). */
+export interface NewUser {
+  email: string;
+  password: string;
+  name?: string | undefined;
+  role: Role;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether `value` can be a user id (PostgreSQL rejects non-UUIDs in a uuid comparison). */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
+/**
+ * Inserts a user with a bcrypt hash of the password. Shared by self-registration and admin
+ * creation so both apply the same rules.
+ *
+ * @example
+ * const record = await insertUser(em, { email, password, role: 'user' }, config.bcryptCost);
+ * @throws {ConflictError} when the email is taken (checked first, and enforced by the unique index
+ * for two registrations racing each other).
+ */
+export async function insertUser(em: EntityManager, user: NewUser, bcryptCost: number): Promise<UserRecord> {
+  if (await em.count(UserEntity, { email: user.email })) throw ConflictError.emailTaken();
+  const record = {
+    id: uuidv7(),
+    email: user.email,
+    name: user.name ?? null,
+    role: user.role,
+    password_hash: await hashPassword(user.password, bcryptCost),
+    created_at: new Date(),
+  };
+  try {
+    await em.insert(UserEntity, record);
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException) throw ConflictError.emailTaken();
+    throw error;
+  }
+  return record;
+}
+
+/**
+ * Finds a user by id (a UUID) or else by email (normalised like at registration).
+ *
+ * @example
+ * const user = await findUser(em, 'Ada@Example.com ');
+ */
+export function findUser(em: EntityManager, idOrEmail: string): Promise<UserRecord | null> {
+  const key = idOrEmail.trim();
+  if (isUuid(key)) return em.findOne(UserEntity, { id: key.toLowerCase() });
+  return em.findOne(UserEntity, { email: key.toLowerCase() });
+}
