@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 
 /*
@@ -28,15 +28,31 @@ export function verifyPassword(password: string, hash: string): Promise<boolean>
   return bcrypt.compare(password, hash);
 }
 
+const BCRYPT_ALPHABET = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
 /**
- * A hash to compare against when the email is unknown, so a failed login costs the same bcrypt
- * work whether or not the account exists (no user enumeration by timing). Computed once per
- * cost, lazily, from a random password nobody can know.
+ * A well-formed bcrypt hash of the given cost that no password matches: a fresh random salt and
+ * a random digest. Comparing against it costs exactly what comparing against a real hash of
+ * that cost does, without spending a bcrypt run to create it.
+ *
+ * @example
+ * const dummy = dummyHash(12); // '$2b$12$' + 53 characters
+ */
+export function dummyHash(cost: number): string {
+  const digest = Array.from(randomBytes(31), (byte) => BCRYPT_ALPHABET[byte % 64]).join('');
+  return bcrypt.genSaltSync(cost) + digest;
+}
+
+/**
+ * The compare to run when the email is unknown, so a failed login costs the same bcrypt work
+ * whether or not the account exists (no user enumeration by timing).
  */
 export class DummyHash {
-  private hash: Promise<string> | undefined;
+  private readonly hash: string;
 
-  constructor(private readonly cost: number) {}
+  constructor(cost: number) {
+    this.hash = dummyHash(cost);
+  }
 
   /**
    * Runs a full bcrypt compare of `password` against the dummy hash; always false.
@@ -45,8 +61,7 @@ export class DummyHash {
    * if (!user) { await dummy.burn(input.password); throw UnauthorizedError.invalidCredentials(); }
    */
   async burn(password: string): Promise<false> {
-    this.hash ??= hashPassword(randomUUID(), this.cost);
-    await verifyPassword(password, await this.hash);
+    await verifyPassword(password, this.hash);
     return false;
   }
 }
