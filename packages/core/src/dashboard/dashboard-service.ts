@@ -12,7 +12,10 @@ interface Totals {
   rated: number | string;
 }
 
-/** Catalog-wide numbers over live (not soft-deleted) products, from aggregate queries only. */
+/**
+ * Catalog-wide numbers over live (not soft-deleted) products. Counts and the rating sum come from
+ * aggregates kept current on every write; the highest-priced and newest products are index seeks.
+ */
 export class DashboardService {
   constructor(private readonly ctx: ServiceContext) {}
 
@@ -22,24 +25,16 @@ export class DashboardService {
   async summary(options?: CallOptions): Promise<DashboardSummary> {
     const em = this.ctx.orm.em.fork();
     const live = { deleted_at: null };
-    const [totals] = await em
-      .createQueryBuilder(ProductEntity)
-      .select([
-        'count(*) as total',
-        'sum(rating_tenths) as rating_sum',
-        'count(rating_tenths) as rated',
-      ])
-      .where(live)
-      .execute<Totals[]>('all', false);
-    const categories = await em
-      .createQueryBuilder(ProductEntity)
-      .select(['min(category) as category', 'count(*) as count'])
-      .where(live)
-      .groupBy('category_folded')
-      .orderBy({ ['count(*)']: 'desc', category_folded: 'asc' })
-      .execute<{ category: string; count: number | string }[]>('all', false);
-    const highest = await em.findOne(ProductEntity, live, { orderBy: { price_cents: 'desc', id: 'desc' } });
-    const recent = await em.find(ProductEntity, live, { orderBy: { created_at: 'desc', id: 'desc' }, limit: RECENT_COUNT });
+    const connection = em.getConnection();
+    const [[totals], categories, highest, recent] = await Promise.all([
+      // Totals and per-category counts are kept by triggers (migration 0003): no table scan.
+      connection.execute<Totals[]>('select live_count as total, rating_sum, rated_count as rated from product_stats where id = 1'),
+      connection.execute<{ category: string; count: number | string }[]>(
+        'select category, live_count as count from category_stats where live_count > 0 order by live_count desc, category_folded asc',
+      ),
+      em.findOne(ProductEntity, live, { orderBy: { price_cents: 'desc', id: 'desc' } }),
+      em.find(ProductEntity, live, { orderBy: { created_at: 'desc', id: 'desc' }, limit: RECENT_COUNT }),
+    ]);
     const admin = options?.actor?.role === 'admin';
     const rated = Number(totals?.rated ?? 0);
     return {

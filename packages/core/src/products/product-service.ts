@@ -126,7 +126,7 @@ export class ProductService {
     const parsed = validate(ProductListQuerySchema, query);
     const admin = isAdmin(options);
     if (parsed.include_deleted && !admin) throw new ForbiddenError('include_deleted requires the admin role');
-    const { where, filters } = productWhere(parsed);
+    const { where, filters } = productWhere(parsed, this.ctx.config.database.kind);
     const page = await paginate<ProductRecord>(
       this.em(),
       ProductEntity,

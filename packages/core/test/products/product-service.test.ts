@@ -1,5 +1,5 @@
 import test from 'ava';
-import { SYSTEM_ACTOR, type Actor } from '../../src/index.js';
+import { SYSTEM_ACTOR, type Actor, type CatalogError } from '../../src/index.js';
 import { createTestCatalog, testDatabases, type TestCatalog } from '../../src/testing.js';
 
 const admin = { actor: SYSTEM_ACTOR };
@@ -35,7 +35,7 @@ for (const db of testDatabases()) {
   });
 
   test(`rejects invalid product input with one error per field ${d}`, async (t) => {
-    const error = await t.throwsAsync(
+    const error = await t.throwsAsync<CatalogError>(
       catalog.products.create({ name: '   ', category: 'x'.repeat(101), price: 1.001, rating: 5.5 }, admin),
       { code: 'validation_failed' },
     );
@@ -105,7 +105,7 @@ for (const db of testDatabases()) {
     const good = Array.from({ length: 1200 }, (_, i) => ({ name: `Bulk ${i}`, category, price: i / 100 }));
     t.is(await catalog.products.createMany(good, admin), 1200);
     const bad = [{ name: 'fine', category: `${category}-2`, price: 1 }, { name: '', category: `${category}-2`, price: 1 }];
-    const error = await t.throwsAsync(catalog.products.createMany(bad, admin), { code: 'validation_failed' });
+    const error = await t.throwsAsync<CatalogError>(catalog.products.createMany(bad, admin), { code: 'validation_failed' });
     t.is(error?.errors?.[0]?.path, '1.name');
     t.deepEqual((await catalog.products.list({ category: `${category}-2` })).data, []);
     let seen = 0;

@@ -1,6 +1,8 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration0001InitialSchema } from './0001-initial-schema.js';
 import { Migration0002ProductSortIndexes } from './0002-product-sort-indexes.js';
+import { Migration0003DashboardStats } from './0003-dashboard-stats.js';
+import { Migration0004ProductNameSearch } from './0004-product-name-search.js';
 
 /**
  * The shipped migrations, in order. Listed here (not discovered from disk) so they work the same
@@ -10,4 +12,6 @@ import { Migration0002ProductSortIndexes } from './0002-product-sort-indexes.js'
 export const MIGRATIONS: MigrationObject[] = [
   { name: '0001-initial-schema', class: Migration0001InitialSchema },
   { name: '0002-product-sort-indexes', class: Migration0002ProductSortIndexes },
+  { name: '0003-dashboard-stats', class: Migration0003DashboardStats },
+  { name: '0004-product-name-search', class: Migration0004ProductNameSearch },
 ];
