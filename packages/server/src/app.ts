@@ -1,0 +1,80 @@
+import type { Catalog } from '@catalog/core';
+import cors from '@koa/cors';
+import { Router } from '@koa/router';
+import Koa from 'koa';
+import type { Logger } from 'pino';
+import type { ServerConfig } from './config.js';
+import { errorHandler } from './errors.js';
+import { requestLogger } from './logger.js';
+import type { OpenApiDocument } from './openapi/document.js';
+import type { AuthRateLimiter } from './rate-limit/limits.js';
+import { requestId } from './request-id.js';
+import { authRoutes } from './routes/auth.js';
+import { dashboardRoutes } from './routes/dashboard.js';
+import { docsRoutes } from './routes/docs.js';
+import { healthRoutes } from './routes/health.js';
+import { productRoutes } from './routes/products.js';
+import { tokenRoutes } from './routes/token.js';
+import { securityHeaders } from './security-headers.js';
+import type { AppState } from './state.js';
+
+export interface AppParts {
+  catalog: Catalog;
+  config: ServerConfig;
+  logger: Logger;
+  limiter: AuthRateLimiter;
+  document: OpenApiDocument;
+  isShuttingDown(): boolean;
+}
+
+/**
+ * Builds the Koa app. Order matters: the request id comes first so every later step (logs,
+ * problems) can quote it; the request log wraps the error handler so it records the final status;
+ * CORS sits outside the error handler so error responses carry its headers too.
+ */
+export function buildApp(parts: AppParts): Koa<AppState> {
+  const { catalog, config, logger, limiter, document, isShuttingDown } = parts;
+  const app = new Koa<AppState>({ proxy: config.trustProxy });
+  // Errors are answered and logged by errorHandler; this catches the rest (e.g. a broken socket).
+  app.silent = true;
+  app.on('error', (error: unknown) => logger.warn({ err: error }, 'connection error'));
+
+  app.use(requestId());
+  app.use(requestLogger(logger));
+  app.use(securityHeaders());
+  if (config.corsOrigins === '*' || config.corsOrigins.length > 0) app.use(corsFor(config.corsOrigins));
+  app.use(errorHandler(logger));
+  app.use(async (ctx, next) => {
+    // While shutting down, tell keep-alive clients to reconnect (elsewhere) after this response.
+    if (isShuttingDown()) ctx.set('Connection', 'close');
+    await next();
+  });
+
+  const router = new Router<AppState>();
+  const deps = { catalog, config, limiter, isShuttingDown };
+  authRoutes(router, deps);
+  tokenRoutes(router, deps);
+  productRoutes(router, deps);
+  dashboardRoutes(router, deps);
+  healthRoutes(router, deps);
+  docsRoutes(router, document);
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  return app;
+}
+
+function corsFor(origins: string[] | '*'): Koa.Middleware<AppState> {
+  const allowed = new Set(origins === '*' ? [] : origins);
+  return cors({
+    origin: (ctx) => {
+      if (origins === '*') return '*';
+      const origin = ctx.get('Origin');
+      return allowed.has(origin) ? origin : '';
+    },
+    allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
+    exposeHeaders: ['X-Request-Id', 'Location', 'Retry-After', 'WWW-Authenticate'],
+    maxAge: 600,
+    keepHeadersOnError: true,
+  }) as Koa.Middleware<AppState>;
+}

@@ -1,0 +1,52 @@
+import type { Middleware } from 'koa';
+import bodyParser from 'koa-bodyparser';
+import { HttpProblem } from './errors.js';
+import type { AppState } from './state.js';
+
+/** Largest accepted request body (SPEC §4: over 100 kB → 413). */
+export const BODY_LIMIT = '100kb';
+
+type BodyKind = 'json' | 'form';
+
+const MEDIA_TYPES: Record<BodyKind, string> = {
+  json: 'application/json',
+  form: 'application/x-www-form-urlencoded',
+};
+
+function hasBody(headers: Record<string, string | string[] | undefined>): boolean {
+  if (headers['transfer-encoding'] !== undefined) return true;
+  const length = headers['content-length'];
+  return length !== undefined && length !== '0';
+}
+
+/**
+ * Route middleware that parses a body of one media type. A request without a body gets `{}` (so
+ * the service reports each missing field); a body of any other type is refused with 415 before
+ * it is read; malformed JSON is 400 and anything over 100 kB is 413 (raised by the parser).
+ */
+function body(kind: BodyKind): Middleware<AppState> {
+  const parse = bodyParser({
+    enableTypes: [kind],
+    jsonLimit: BODY_LIMIT,
+    formLimit: BODY_LIMIT,
+    // Only objects and arrays are JSON bodies here; `"x"` or `1` is a client mistake (400).
+    strict: true,
+  }) as unknown as Middleware<AppState>;
+  return async (ctx, next) => {
+    if (!hasBody(ctx.req.headers)) {
+      ctx.request.body = {};
+      return next();
+    }
+    if (!ctx.request.is(MEDIA_TYPES[kind])) {
+      const sent = ctx.get('Content-Type') || 'none';
+      throw new HttpProblem(415, 'unsupported_media_type', `Content-Type must be ${MEDIA_TYPES[kind]} (got ${sent.slice(0, 100)})`);
+    }
+    return parse(ctx, next);
+  };
+}
+
+/** Parses an `application/json` body (≤ 100 kB) into `ctx.request.body`. */
+export const jsonBody = (): Middleware<AppState> => body('json');
+
+/** Parses an `application/x-www-form-urlencoded` body (≤ 100 kB) into `ctx.request.body`. */
+export const formBody = (): Middleware<AppState> => body('form');

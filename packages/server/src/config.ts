@@ -1,0 +1,107 @@
+import { ConfigError } from '@catalog/core';
+import { z } from 'zod';
+
+/** Server settings that can come from the environment. Anything left out is read from env, then defaulted. */
+export interface ServerSettings {
+  /** TCP port (env `CATALOG_PORT`; default 8000; 0 picks a free port). */
+  port?: number;
+  /** Interface to bind (env `CATALOG_HOST`; default `127.0.0.1`). */
+  host?: string;
+  /** Let anonymous clients call `GET /products` and `GET /products/{id}` (env `CATALOG_PUBLIC_READ`; default false). */
+  publicRead?: boolean;
+  /** Failed logins per account per window before 429; 0 disables (env `CATALOG_RATE_LIMIT_LOGIN_FAILURES`; default 10). */
+  loginFailureLimit?: number;
+  /** Window of the failed-login limit in seconds (env `CATALOG_RATE_LIMIT_LOGIN_WINDOW`; default 900). */
+  loginFailureWindow?: number;
+  /** Auth requests (register/login/token/refresh) per client IP per window; 0 disables (env `CATALOG_RATE_LIMIT_AUTH_PER_IP`; default 60). */
+  authPerIpLimit?: number;
+  /** Window of the per-IP auth limit in seconds (env `CATALOG_RATE_LIMIT_AUTH_WINDOW`; default 60). */
+  authPerIpWindow?: number;
+  /** Origins allowed by CORS: a list, or `*` (env `CATALOG_CORS_ORIGINS`, comma-separated; default none = CORS off). */
+  corsOrigins?: string[] | '*';
+  /** Trust `X-Forwarded-For`/`X-Forwarded-Proto` from a reverse proxy (env `CATALOG_TRUST_PROXY`; default false). */
+  trustProxy?: boolean;
+  /** pino level: fatal, error, warn, info, debug, trace or silent (env `CATALOG_LOG_LEVEL`; default info). */
+  logLevel?: LogLevel;
+  /** Seconds to wait for in-flight requests on shutdown before cutting connections (env `CATALOG_SHUTDOWN_TIMEOUT`; default 10). */
+  shutdownTimeout?: number;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export type ServerConfig = Required<ServerSettings>;
+
+const ENV_NAMES: Record<keyof ServerSettings, string> = {
+  port: 'CATALOG_PORT',
+  host: 'CATALOG_HOST',
+  publicRead: 'CATALOG_PUBLIC_READ',
+  loginFailureLimit: 'CATALOG_RATE_LIMIT_LOGIN_FAILURES',
+  loginFailureWindow: 'CATALOG_RATE_LIMIT_LOGIN_WINDOW',
+  authPerIpLimit: 'CATALOG_RATE_LIMIT_AUTH_PER_IP',
+  authPerIpWindow: 'CATALOG_RATE_LIMIT_AUTH_WINDOW',
+  corsOrigins: 'CATALOG_CORS_ORIGINS',
+  trustProxy: 'CATALOG_TRUST_PROXY',
+  logLevel: 'CATALOG_LOG_LEVEL',
+  shutdownTimeout: 'CATALOG_SHUTDOWN_TIMEOUT',
+};
+
+const int = (min: number, max: number) =>
+  z.coerce.number({ message: 'must be a number' }).int('must be an integer').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')], {
+  message: 'must be true or false',
+});
+const origins = z.preprocess(
+  (value) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter(Boolean) : value),
+  z
+    .array(z.string().regex(/^(\*|https?:\/\/[^/\s]+)$/, 'must be * or origins like https://shop.example.com (no path), comma-separated'), {
+      message: 'must be * or a list of origins',
+    })
+    .transform((list): string[] | '*' => (list.includes('*') ? '*' : list)),
+);
+
+const SettingsSchema = z.object({
+  port: int(0, 65535).default(8000),
+  host: z.string().trim().min(1, 'must not be empty').default('127.0.0.1'),
+  publicRead: bool.default(false),
+  loginFailureLimit: int(0, 1_000_000).default(10),
+  loginFailureWindow: int(1, 7 * 24 * 3600).default(15 * 60),
+  authPerIpLimit: int(0, 1_000_000).default(60),
+  authPerIpWindow: int(1, 24 * 3600).default(60),
+  corsOrigins: origins.default([]),
+  trustProxy: bool.default(false),
+  logLevel: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  shutdownTimeout: int(0, 3600).default(10),
+});
+
+/**
+ * Merges server settings over the environment and validates them, reporting every bad value at once.
+ *
+ * @example
+ * const config = resolveServerConfig({ port: 0 }); // host from CATALOG_HOST or 127.0.0.1
+ * @throws {ConfigError} listing each bad value with where it came from (option or variable).
+ */
+export function resolveServerConfig(settings: ServerSettings = {}, env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const raw: Record<string, unknown> = {};
+  const source: Record<string, string> = {};
+  for (const [key, envName] of Object.entries(ENV_NAMES)) {
+    const fromOptions = (settings as Record<string, unknown>)[key];
+    if (fromOptions !== undefined) {
+      raw[key] = fromOptions;
+      source[key] = `option ${key}`;
+    } else if (env[envName] !== undefined && env[envName] !== '') {
+      raw[key] = env[envName];
+      source[key] = envName;
+    }
+  }
+  const parsed = SettingsSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const problems = new Map<string, string>();
+  for (const issue of parsed.error.issues) {
+    const key = String(issue.path[0]);
+    // A union reports one issue per branch; the first says enough about one value.
+    if (problems.has(key)) continue;
+    problems.set(key, `${source[key] ?? `option ${key}`}: ${issue.message} (got ${JSON.stringify(raw[key])})`);
+  }
+  throw new ConfigError([...problems.values()]);
+}

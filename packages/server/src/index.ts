@@ -1,0 +1,15 @@
+export { createServer } from './server.js';
+export type { CatalogServer, RunningServer, ServerOptions } from './server.js';
+export { startServer } from './start.js';
+export type { StartServerOptions, StartedServer } from './start.js';
+export { resolveServerConfig, LOG_LEVELS } from './config.js';
+export type { ServerConfig, ServerSettings, LogLevel } from './config.js';
+export { STATUS_BY_CODE, toProblem, HttpProblem } from './errors.js';
+export type { ProblemResponse } from './errors.js';
+export { buildOpenApiDocument } from './openapi/document.js';
+export type { OpenApiDocument, OpenApiOptions } from './openapi/document.js';
+export { MemoryRateLimitStore } from './rate-limit/memory-store.js';
+export type { RateLimitStore, RateLimitCount } from './rate-limit/store.js';
+export { createLogger } from './logger.js';
+export type { Logger } from './logger.js';
+export type { AppState } from './state.js';

@@ -1,0 +1,65 @@
+import type { ResponseConfig } from '@asteasolutions/zod-to-openapi';
+import { ProblemSchema } from '@catalog/contract';
+import type { ZodType } from 'zod';
+
+/** Headers every response carries, by reference to `components/headers`. */
+const REQUEST_ID = { 'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' } };
+
+/** A JSON success response. */
+export function json(description: string, schema: ZodType, headers: Record<string, object> = {}): ResponseConfig {
+  return { description, headers: { ...REQUEST_ID, ...headers }, content: { 'application/json': { schema } } };
+}
+
+/** A success response without a body. */
+export function empty(description: string): ResponseConfig {
+  return { description, headers: { ...REQUEST_ID } };
+}
+
+/** The error statuses the API answers with, each an RFC 9457 problem; `code` tells them apart. */
+const PROBLEMS = {
+  400: 'Malformed request (`bad_request`: e.g. malformed JSON) or an invalid pagination cursor (`invalid_cursor`)',
+  401: 'Missing, invalid or expired credentials (`unauthorized`); see the WWW-Authenticate header',
+  403: 'The caller is signed in but not allowed to do this (`forbidden`, e.g. admin only)',
+  404: 'No such record, or it is soft-deleted (`not_found`)',
+  409: 'The request conflicts with existing data (`conflict`, e.g. email taken)',
+  413: 'The request body is larger than 100 kB (`payload_too_large`)',
+  415: 'The request body has the wrong Content-Type (`unsupported_media_type`)',
+  422: 'Input failed validation (`validation_failed`); `errors` has one entry per bad field',
+  429: 'Rate limited (`rate_limited`); retry after the number of seconds in Retry-After',
+  500: 'Unexpected server error (`internal`); quote the request_id when reporting it',
+  503: 'The database is unavailable or the server is shutting down (`service_unavailable`)',
+} as const;
+
+export type ProblemStatus = keyof typeof PROBLEMS;
+
+const EXTRA_HEADERS: Partial<Record<ProblemStatus, Record<string, object>>> = {
+  401: { 'WWW-Authenticate': { $ref: '#/components/headers/WWW-Authenticate' } },
+  429: { 'Retry-After': { $ref: '#/components/headers/Retry-After' } },
+};
+
+/** Problem responses for the given statuses (500 is always added), keyed by status. */
+export function problems(...statuses: ProblemStatus[]): Record<string, ResponseConfig> {
+  const out: Record<string, ResponseConfig> = {};
+  for (const status of [...statuses, 500 as const]) {
+    out[status] = {
+      description: PROBLEMS[status],
+      headers: { ...REQUEST_ID, ...EXTRA_HEADERS[status] },
+      content: { 'application/problem+json': { schema: ProblemSchema } },
+    };
+  }
+  return out;
+}
+
+/** Components/headers referenced above. */
+export const HEADER_COMPONENTS = {
+  'X-Request-Id': {
+    description: 'The request id: echoed from the request header when sent, else generated. Quote it when reporting a problem.',
+    schema: { type: 'string' },
+  },
+  'WWW-Authenticate': {
+    description: '`Bearer` when no token was sent; `Bearer error="invalid_token"` for a malformed, tampered or expired token.',
+    schema: { type: 'string' },
+  },
+  'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 1 } },
+  Location: { description: 'URL of the created resource.', schema: { type: 'string' } },
+} as const;

@@ -1,0 +1,103 @@
+import { createServer as createHttpServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Catalog } from '@catalog/core';
+import type Koa from 'koa';
+import { buildApp } from './app.js';
+import { resolveServerConfig, type ServerConfig, type ServerSettings } from './config.js';
+import { createLogger, silentLogger, type Logger } from './logger.js';
+import { buildOpenApiDocument, type OpenApiDocument } from './openapi/document.js';
+import { AuthRateLimiter } from './rate-limit/limits.js';
+import { MemoryRateLimitStore } from './rate-limit/memory-store.js';
+import type { RateLimitStore } from './rate-limit/store.js';
+import { closeGracefully } from './shutdown.js';
+import type { AppState } from './state.js';
+
+/** Options of `createServer()`: the settings (else environment) plus what cannot come from it. */
+export interface ServerOptions extends ServerSettings {
+  /** A pino logger to use, or `false` for none (tests). Default: a new one at `logLevel`. */
+  logger?: Logger | false;
+  /** Where rate-limit counters live (default: this process's memory). */
+  rateLimitStore?: RateLimitStore;
+  /** Environment to read settings from (default `process.env`). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** A server that is listening. */
+export interface RunningServer {
+  /** Base URL, e.g. `http://127.0.0.1:8000`. */
+  url: string;
+  server: Server;
+  /** Stops accepting, lets in-flight requests finish (up to `shutdownTimeout`), then resolves. */
+  close(): Promise<void>;
+}
+
+/** The REST API over one catalog, ready to be listened on or mounted. */
+export interface CatalogServer {
+  /** The Koa app (mount it, or add middleware before listening). */
+  app: Koa<AppState>;
+  /** The validated settings. */
+  config: ServerConfig;
+  /** The OpenAPI document served at /openapi.json. */
+  openapi: OpenApiDocument;
+  logger: Logger;
+  /** A `(req, res)` handler for `http.createServer` or another framework. */
+  callback(): ReturnType<Koa['callback']>;
+  /** Listens on `port`/`host` (default: the settings). Port 0 picks a free port. */
+  listen(port?: number, host?: string): Promise<RunningServer>;
+}
+
+/**
+ * Creates the REST server for a catalog. The catalog stays the caller's: closing the server does
+ * not close it.
+ *
+ * @example
+ * const catalog = await createCatalog({ database: 'sqlite:data/catalog.db' });
+ * const { url, close } = await createServer(catalog, { publicRead: true }).listen(8000);
+ * @throws {ConfigError} when a setting or its environment variable is invalid (every bad value listed).
+ */
+export function createServer(catalog: Catalog, options: ServerOptions = {}): CatalogServer {
+  const { logger: givenLogger, rateLimitStore, env, ...settings } = options;
+  const config = resolveServerConfig(settings, env);
+  const logger = givenLogger === false ? silentLogger() : (givenLogger ?? createLogger(config.logLevel));
+  const limiter = new AuthRateLimiter(
+    rateLimitStore ?? new MemoryRateLimitStore(),
+    { max: config.authPerIpLimit, windowSeconds: config.authPerIpWindow },
+    { max: config.loginFailureLimit, windowSeconds: config.loginFailureWindow },
+  );
+  const openapi = buildOpenApiDocument({ publicRead: config.publicRead });
+  let shuttingDown = false;
+  const app = buildApp({ catalog, config, logger, limiter, document: openapi, isShuttingDown: () => shuttingDown });
+
+  return {
+    app,
+    config,
+    openapi,
+    logger,
+    callback: () => app.callback(),
+    async listen(port = config.port, host = config.host) {
+      const server = createHttpServer(app.callback());
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      let closing: Promise<void> | undefined;
+      return {
+        url: urlOf(server.address() as AddressInfo),
+        server,
+        close() {
+          shuttingDown = true;
+          closing ??= closeGracefully(server, config.shutdownTimeout * 1000);
+          return closing;
+        },
+      };
+    },
+  };
+}
+
+function urlOf({ address, port }: AddressInfo): string {
+  if (address === '0.0.0.0' || address === '::') return `http://localhost:${port}`;
+  return address.includes(':') ? `http://[${address}]:${port}` : `http://${address}:${port}`;
+}
