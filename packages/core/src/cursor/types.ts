@@ -28,4 +28,28 @@ export interface PaginateOptions {
   filters: unknown;
 }
 
+/** Which way a cursor reads: `next` = the rows after its position, `prev` = the rows before it. */
+export type Travel = 'next' | 'prev';
+
+/** A key value as a cursor carries it: numbers as-is, dates as epoch milliseconds, strings, or NULL. */
+export type CursorValue = string | number | null;
+
+/** What a cursor says once verified: where it points and which way it reads. */
+export interface CursorState {
+  travel: Travel;
+  /** The sort-key values of the row the cursor points at, in sort-spec order. */
+  values: CursorValue[];
+  /**
+   * Whether the row at `values` itself belongs to the rows read. Only set on the cursors of an
+   * empty page, which must point back at the position they were reached from.
+   */
+  inclusive: boolean;
+}
+
+/** What a cursor is bound to: it is only accepted for the same sort and the same filters. */
+export interface CursorBinding {
+  sort: SortKey[];
+  filters: unknown;
+}
+
 export type { Page };
