@@ -149,6 +149,7 @@ export class CatalogClient {
 
   /** One HTTP exchange, no retry. */
   async #attempt(request: SendRequest, accessToken: string | undefined, call: CallSignal): Promise<unknown> {
+    if (call.signal.aborted) throw call.error();
     const headers: Record<string, string> = { accept: 'application/json' };
     let body: string | undefined;
     if (request.form) {
