@@ -97,7 +97,7 @@ export function registerProductPaths(registry: OpenAPIRegistry, publicRead: bool
     description: ADMIN,
     security: SIGNED_IN,
     request: { params: ProductIdParams },
-    responses: { 200: json('The restored product', ProductSchema), ...problems(401, 403, 404, 409, 503) },
+    responses: { 200: json('The restored product', ProductSchema), ...problems(401, 403, 404, 503) },
   });
 
   registry.registerPath({
