@@ -21,15 +21,18 @@ export interface Fixture {
 
 /**
  * Registers one catalog (and a side connection) per test database for this test file, created
- * before its tests and destroyed after them, and calls `define` once per database.
+ * (then given to `setup`, e.g. to seed rows) before its tests and destroyed after them, and
+ * calls `define` once per database.
  */
-export function forEachDatabase(define: (db: TestDatabase, fixture: () => Fixture) => void): void {
+export function forEachDatabase(define: (db: TestDatabase, fixture: () => Fixture) => void, setup?: (fixture: Fixture, db: TestDatabase) => Promise<void>): void {
   for (const db of testDatabases()) {
     let fixture: Fixture | undefined;
     test.before(async () => {
       const catalog = await createTestCatalog(db);
       const orm = await openDatabase(resolveConfig({ database: catalog.url, migrate: false }, {}));
-      fixture = { catalog, orm };
+      const ready = { catalog, orm };
+      await setup?.(ready, db);
+      fixture = ready;
     });
     test.after.always(async () => {
       await fixture?.orm.close(true);

@@ -2,21 +2,26 @@ import type { Page, User, UserListQuery } from '@catalog/contract';
 import test from 'ava';
 import { SYSTEM_ACTOR } from '../../src/actor.js';
 import { ForbiddenError, InvalidCursorError, UnauthorizedError, ValidationError } from '../../src/errors.js';
-import { PASSWORD, createActor, forEachDatabase, uniqueEmail } from '../auth/support.js';
+import type { TestDatabase } from '@catalog/core/testing';
+import { PASSWORD, createActor, forEachDatabase, uniqueEmail, type Fixture } from '../auth/support.js';
 
 const admin = { actor: SYSTEM_ACTOR };
 const USERS = 13;
 
+/** The users each database was seeded with, by database name. */
+const seeded = new Map<string, User[]>();
+
+async function seed({ catalog }: Fixture, db: TestDatabase): Promise<void> {
+  const created: User[] = [];
+  // Sequential, so most created_at values differ; equal ones are ordered by the id tie-break.
+  for (let i = 0; i < USERS; i++) {
+    created.push(await catalog.users.create({ email: uniqueEmail(`list${String(i).padStart(2, '0')}`), password: PASSWORD }, admin));
+  }
+  seeded.set(db.name, created);
+}
+
 forEachDatabase((db, fixture) => {
   const users = () => fixture().catalog.users;
-  const all: User[] = [];
-
-  test.before(async () => {
-    // Sequential, so created_at values differ or tie only through the id tie-break.
-    for (let i = 0; i < USERS; i++) {
-      all.push(await users().create({ email: uniqueEmail(`list${String(i).padStart(2, '0')}`), password: PASSWORD }, admin));
-    }
-  });
 
   async function walk(query: UserListQuery): Promise<{ rows: User[]; pages: Page<User>[] }> {
     const rows: User[] = [];
@@ -43,10 +48,10 @@ forEachDatabase((db, fixture) => {
       const { rows, pages } = await walk({ ...order, limit: 4 });
       const ids = rows.map((u) => u.id);
       t.is(new Set(ids).size, ids.length, 'no duplicates');
-      for (const user of all) t.true(ids.includes(user.id), `user ${user.email} listed`);
+      for (const user of seeded.get(db.name)!) t.true(ids.includes(user.id), `user ${user.email} listed`);
       t.true(pages.length >= Math.ceil(USERS / 4));
       const key = (u: User) => (order.sort_by === 'email' ? u.email : u.created_at);
-      const sign = order.sort_order === 'asc' ? 1 : -1;
+      const sign = order.sort_order === 'asc' ? -1 : 1;
       for (let i = 1; i < rows.length; i++) {
         const a = rows[i - 1]!;
         const b = rows[i]!;
@@ -77,4 +82,4 @@ forEachDatabase((db, fixture) => {
     await t.throwsAsync(users().list({ sort_by: 'role' as never }, admin), { instanceOf: ValidationError });
     await t.throwsAsync(users().list({ limit: 0 }, admin), { instanceOf: ValidationError });
   });
-});
+}, seed);
