@@ -1,5 +1,5 @@
+import { ERROR_CODES, type ErrorCode, type FieldError } from '@catalog/contract';
 import { CommanderError } from 'commander';
-import { CatalogError, ConfigError } from '@catalog/core';
 
 /** Exit codes of the `catalog` command. */
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -35,19 +35,19 @@ const USAGE_CODES = new Set(['validation_failed', 'invalid_cursor', 'bad_request
  * everything else exits 1 with its own message.
  *
  * @example
- * describeError(new NotFoundError('Product 0190… not found')); // { message: 'not found: Product 0190… not found', exitCode: 1 }
+ * describeError(new NotFoundError('Product 0190… not found')); // { message: 'Product 0190… not found', exitCode: 1 }
  */
 export function describeError(error: unknown): DescribedError {
   if (error instanceof CommanderError) return { message: oneLine(error.message.replace(/^error: /, '')), exitCode: EXIT.usage };
   if (error instanceof UsageError) return { message: oneLine(error.message), exitCode: EXIT.usage };
   if (error instanceof CommandFailed) return { message: oneLine(error.message), exitCode: EXIT.failure };
-  if (error instanceof ConfigError) return { message: `invalid configuration: ${error.problems.join('; ')}`, exitCode: EXIT.usage };
-  if (error instanceof CatalogError) {
+  if (isConfigError(error)) return { message: `invalid configuration: ${error.problems.join('; ')}`, exitCode: EXIT.usage };
+  if (isCatalogError(error)) {
     const exitCode = USAGE_CODES.has(error.code) ? EXIT.usage : EXIT.failure;
     if (error.code === 'validation_failed' && error.errors?.length) {
       return { message: `invalid input: ${error.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, exitCode };
     }
-    return { message: `${error.code.replace(/_/g, ' ')}: ${oneLine(error.message)}`, exitCode };
+    return { message: oneLine(error.message), exitCode };
   }
   if (error instanceof Error) return { message: oneLine(error.message) || error.name, exitCode: EXIT.failure };
   return { message: oneLine(String(error)), exitCode: EXIT.failure };
@@ -63,6 +63,17 @@ export function debugDetails(error: unknown): string {
     if (current !== undefined) parts.push('caused by:');
   }
   return parts.join('\n');
+}
+
+// Recognised by their stable `code` rather than `instanceof`, so that this module does not load
+// the core (and the ORM) at start-up; the codes are the contract's.
+function isCatalogError(error: unknown): error is Error & { code: ErrorCode; errors?: FieldError[] } {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code);
+}
+
+function isConfigError(error: unknown): error is Error & { problems: string[] } {
+  return error instanceof Error && (error as { code?: unknown }).code === 'invalid_config' && Array.isArray((error as { problems?: unknown }).problems);
 }
 
 function oneLine(text: string): string {

@@ -36,7 +36,7 @@ export function registerDb(program: Command, io: Io): void {
             await write(io.stdout, `${JSON.stringify({ executed, pending }, null, 2)}\n`);
             return;
           }
-          const rows: [string, string][] = [...executed.map((n): [string, string] => [n, 'applied']), ...pending.map((n): [string, string] => [n, 'pending'])];
+          const rows: [string, string][] = [...executed.map((n: string): [string, string] => [n, 'applied']), ...pending.map((n: string): [string, string] => [n, 'pending'])];
           await write(io.stdout, renderRecord(rows));
           await write(io.stdout, pending.length === 0 ? 'up to date\n' : `${pending.length} pending: run \`catalog db migrate\`\n`);
         },

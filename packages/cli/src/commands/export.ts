@@ -1,7 +1,6 @@
 import { open } from 'node:fs/promises';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { SYSTEM_ACTOR } from '@catalog/core';
 import { Option, type Command } from 'commander';
 import { withCatalog } from '../context.js';
 import { writeAll } from '../format/stream.js';
@@ -29,10 +28,10 @@ Examples:
     )
     .action(async (flags: ExportFlags, command: Command) => {
       const filter = filterFromFlags(flags);
-      await withCatalog(command, async (catalog) => {
+      await withCatalog(command, async (catalog, admin) => {
         // Opened before streaming so a bad path fails at once with a clear message.
         const out: Writable = flags.output === undefined ? io.stdout : (await open(flags.output, 'w')).createWriteStream();
-        const records = catalog.products.iterate(filter, flags.includeDeleted ? { actor: SYSTEM_ACTOR } : {});
+        const records = catalog.products.iterate(filter, flags.includeDeleted ? admin : {});
         const count = await writeAll(records, flags.format, productView(flags.includeDeleted), out);
         if (flags.output !== undefined) {
           out.end();

@@ -49,16 +49,16 @@ Examples:
       try {
         const size = await fileSize(path);
         const options: ImportOptions = { path, format: flags.format ?? (await detectFormat(path)), size, batchSize, maxErrors };
-        await withCatalog(command, async (catalog) => {
+        await withCatalog(command, async (catalog, admin) => {
           const started = Date.now();
           const report = await validateFile(io, options);
           const valid = report.rows - report.invalid;
           if (report.invalid > 0 && !flags.skipInvalid) {
             throw new CommandFailed(
-              `${report.invalid} of ${report.rows} rows are invalid; nothing was imported (fix them, or pass --skip-invalid to import the ${valid} valid rows)`,
+              `${report.invalid} of ${report.rows} rows are invalid; nothing was imported (fix them, or pass --skip-invalid to import the ${valid} valid row${valid === 1 ? '' : 's'})`,
             );
           }
-          const inserted = valid > 0 ? await insertFile(io, catalog, options, valid) : 0;
+          const inserted = valid > 0 ? await insertFile(io, catalog, admin, options, valid) : 0;
           const seconds = ((Date.now() - started) / 1000).toFixed(1);
           const skipped = report.invalid > 0 ? `, skipped ${report.invalid} invalid` : '';
           note(io, `imported ${inserted} products from ${file === '-' ? 'stdin' : file} (${options.format}) in ${seconds} s${skipped}`);

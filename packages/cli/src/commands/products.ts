@@ -1,5 +1,4 @@
 import type { Product, ProductInput } from '@catalog/contract';
-import { SYSTEM_ACTOR } from '@catalog/core';
 import type { Command } from 'commander';
 import { withCatalog } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -19,8 +18,6 @@ interface ListFlags extends FilterFlags {
   all?: boolean;
   format?: OutputFormat;
 }
-
-const admin = { actor: SYSTEM_ACTOR };
 
 /** `catalog products …`: list, get, create, update, delete, restore, import, export. */
 export function registerProducts(program: Command, io: Io): void {
@@ -43,9 +40,9 @@ Examples:
     .action(async (flags: ListFlags, command: Command) => {
       const format = resolveFormat(flags.format, io.stdout);
       const filter = filterFromFlags(flags);
-      const options = flags.includeDeleted ? admin : {};
       if (flags.all && flags.cursor !== undefined) throw new UsageError('--all starts at the first page: leave out --cursor');
-      await withCatalog(command, async (catalog) => {
+      await withCatalog(command, async (catalog, admin) => {
+        const options = flags.includeDeleted ? admin : {};
         if (flags.all) {
           const count = await writeAll(catalog.products.iterate(filter, options), format, productView(flags.includeDeleted), io.stdout);
           if (format === 'table') await write(io.stdout, `${count} products\n`);
@@ -55,7 +52,7 @@ Examples:
         const pageArgs = pageCommandArgs(command, flags);
         await write(
           io.stdout,
-          renderPage(page, format, productView(flags.includeDeleted), { noun: 'products', commandFor: (cursor) => commandLine([...pageArgs, '--cursor', cursor]) }),
+          renderPage(page, format, productView(flags.includeDeleted), { noun: ['product', 'products'], commandFor: (cursor) => commandLine([...pageArgs, '--cursor', cursor]) }),
         );
         const cursor = cursorNote(page, format);
         if (cursor) note(io, cursor);
@@ -77,7 +74,7 @@ Examples:
     .addHelpText('after', '\nExamples:\n  $ catalog products create --name "Green tea" --category drinks --price 3.5 --rating 4.2\n  $ catalog products create --name Mug --category kitchen --price 8')
     .action(async (flags: FieldFlags & { format?: OutputFormat }, command: Command) => {
       const input = fieldsFromFlags(flags) as ProductInput;
-      await withCatalog(command, async (catalog) => printProduct(io, await catalog.products.create(input, admin), flags.format));
+      await withCatalog(command, async (catalog, admin) => printProduct(io, await catalog.products.create(input, admin), flags.format));
     });
 
   addFieldOptions(products.command('update').description('change some fields of a product (others stay as they are)'), false)
@@ -85,7 +82,7 @@ Examples:
     .addOption(formatOption())
     .addHelpText('after', '\nExamples:\n  $ catalog products update 0199a1b2-… --price 4.25\n  $ catalog products update 0199a1b2-… --rating none')
     .action(async (id: string, flags: FieldFlags & { format?: OutputFormat }, command: Command) => {
-      await withCatalog(command, async (catalog) => printProduct(io, await catalog.products.patch(id, fieldsFromFlags(flags), admin), flags.format));
+      await withCatalog(command, async (catalog, admin) => printProduct(io, await catalog.products.patch(id, fieldsFromFlags(flags), admin), flags.format));
     });
 
   products
@@ -94,7 +91,7 @@ Examples:
     .argument('<id>', 'product id')
     .addHelpText('after', '\nExample:\n  $ catalog products delete 0199a1b2-…')
     .action(async (id: string, _flags: unknown, command: Command) => {
-      await withCatalog(command, (catalog) => catalog.products.delete(id, admin));
+      await withCatalog(command, (catalog, admin) => catalog.products.delete(id, admin));
       note(io, `deleted product ${id}`);
     });
 
@@ -105,7 +102,7 @@ Examples:
     .addOption(formatOption())
     .addHelpText('after', '\nExample:\n  $ catalog products restore 0199a1b2-…')
     .action(async (id: string, flags: { format?: OutputFormat }, command: Command) => {
-      await withCatalog(command, async (catalog) => printProduct(io, await catalog.products.restore(id, admin), flags.format));
+      await withCatalog(command, async (catalog, admin) => printProduct(io, await catalog.products.restore(id, admin), flags.format));
     });
 
   registerImport(products, io);

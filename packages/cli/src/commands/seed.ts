@@ -1,4 +1,3 @@
-import { SYSTEM_ACTOR } from '@catalog/core';
 import type { Command } from 'commander';
 import { withCatalog } from '../context.js';
 import { UsageError } from '../errors.js';
@@ -23,13 +22,13 @@ export function registerSeed(program: Command, io: Io): void {
       if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) {
         throw new UsageError(`--count must be a whole number from 1 to ${MAX_COUNT} (got ${JSON.stringify(flags.count)})`);
       }
-      await withCatalog(command, async (catalog) => {
+      await withCatalog(command, async (catalog, admin) => {
         const started = Date.now();
         const bar = startProgress(io, 'seeding', count, 'products');
         let inserted = 0;
         try {
           for (const batch of demoBatches(seededRandom(flags.seed), count, BATCH)) {
-            inserted += await catalog.products.createMany(batch, { actor: SYSTEM_ACTOR });
+            inserted += await catalog.products.createMany(batch, admin);
             bar.update(inserted);
           }
         } finally {

@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { withCatalog } from '../context.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
-import { runPrimary, runWorker, isClusterWorker } from '../serve/cluster.js';
 
 interface ServeFlags {
   port?: string;
@@ -54,6 +53,8 @@ Examples:
         ...(flags.host === undefined ? {} : { host: flags.host }),
         ...(db === undefined ? {} : { database: db }),
       };
+      // Loaded on demand: only `serve` needs the HTTP stack.
+      const { isClusterWorker, runPrimary, runWorker } = await import('../serve/cluster.js');
       if (isClusterWorker()) return runWorker(settings);
       if (workers === 1) return runWorker(settings);
       // Migrate once, here, so N workers do not race to apply the same migrations.

@@ -1,6 +1,5 @@
 import type { Role, User } from '@catalog/contract';
 import { RoleSchema } from '@catalog/contract';
-import { SYSTEM_ACTOR } from '@catalog/core';
 import { Argument, Option, type Command } from 'commander';
 import { withCatalog } from '../context.js';
 import { commandLine } from '../format/command-line.js';
@@ -9,7 +8,6 @@ import { userView } from '../format/views.js';
 import { note, write, type Io } from '../io.js';
 import { obtainPassword } from '../password.js';
 
-const admin = { actor: SYSTEM_ACTOR };
 const ROLES = RoleSchema.options;
 
 interface CreateFlags {
@@ -51,7 +49,7 @@ Examples:
     )
     .action(async (flags: CreateFlags, command: Command) => {
       const password = await obtainPassword(Boolean(flags.passwordStdin));
-      await withCatalog(command, async (catalog) => {
+      await withCatalog(command, async (catalog, admin) => {
         const input = { email: flags.email, password, role: flags.role, ...(flags.name === undefined ? {} : { name: flags.name }) };
         await printUser(io, await catalog.users.create(input, admin), flags.format);
       });
@@ -73,10 +71,10 @@ Examples:
       if (flags.sortOrder !== undefined) query.sort_order = flags.sortOrder;
       if (flags.limit !== undefined) query.limit = flags.limit;
       if (flags.cursor !== undefined) query.cursor = flags.cursor;
-      await withCatalog(command, async (catalog) => {
+      await withCatalog(command, async (catalog, admin) => {
         const page = await catalog.users.list(query, admin);
         const args = userListArgs(command, flags);
-        await write(io.stdout, renderPage(page, format, userView, { noun: 'users', commandFor: (cursor) => commandLine([...args, '--cursor', cursor]) }));
+        await write(io.stdout, renderPage(page, format, userView, { noun: ['user', 'users'], commandFor: (cursor) => commandLine([...args, '--cursor', cursor]) }));
         const cursor = cursorNote(page, format);
         if (cursor) note(io, cursor);
       });
@@ -90,7 +88,7 @@ Examples:
     .addOption(formatOption())
     .addHelpText('after', '\nExample:\n  $ catalog users set-role alice@example.com admin')
     .action(async (user: string, role: Role, flags: { format?: OutputFormat }, command: Command) => {
-      await withCatalog(command, async (catalog) => printUser(io, await catalog.users.setRole(user, role, admin), flags.format));
+      await withCatalog(command, async (catalog, admin) => printUser(io, await catalog.users.setRole(user, role, admin), flags.format));
     });
 }
 

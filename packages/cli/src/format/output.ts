@@ -44,8 +44,8 @@ export function renderOne<T extends object>(record: T, format: OutputFormat, vie
 export interface PageFooter {
   /** The exact command that fetches the page at `cursor`. */
   commandFor(cursor: string): string;
-  /** Plural noun for the count line, e.g. `products`. */
-  noun: string;
+  /** Noun of the count line, singular and plural: `['product', 'products']`. */
+  noun: readonly [string, string];
 }
 
 /**
@@ -61,7 +61,8 @@ export function renderPage<T extends object>(page: Page<T>, format: OutputFormat
     case 'csv':
       return csvText(page.data, view.columns, true);
     case 'table': {
-      const lines = [`${page.data.length} ${footer.noun}${page.has_more ? ', more after this page' : ''}`];
+      const noun = footer.noun[page.data.length === 1 ? 0 : 1];
+      const lines = [`${page.data.length} ${noun}${page.has_more ? ', more after this page' : ''}`];
       if (page.prev_cursor) lines.push(`prev page:   ${footer.commandFor(page.prev_cursor)}`);
       if (page.next_cursor) lines.push(`next_cursor: ${page.next_cursor}`, `next page:   ${footer.commandFor(page.next_cursor)}`);
       return (page.data.length > 0 ? renderTable(page.data, view.tableColumns) : '') + `${lines.join('\n')}\n`;

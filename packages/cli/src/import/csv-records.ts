@@ -51,8 +51,10 @@ export async function* csvRecords(input: Readable): AsyncGenerator<RawRecord> {
   input.on('error', (error) => parser.destroy(error));
   try {
     for await (const { record, info, raw } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number }; raw: string }>) {
-      while (skipped.length > 0) yield skipped.shift()!;
-      yield { line: startLine(info.lines, raw), value: csvRowToInput(record) };
+      const line = startLine(info.lines, raw);
+      // The parser reads ahead: a skipped record may be reported before earlier good ones come out.
+      while (skipped.length > 0 && skipped[0]!.line < line) yield skipped.shift()!;
+      yield { line, value: csvRowToInput(record) };
     }
   } catch (error) {
     if (error instanceof CommandFailed) throw error;

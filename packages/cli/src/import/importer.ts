@@ -1,5 +1,5 @@
 import type { ProductInputParsed } from '@catalog/contract';
-import { SYSTEM_ACTOR, type Catalog } from '@catalog/core';
+import type { CallOptions, Catalog } from '@catalog/core';
 import type { Io } from '../io.js';
 import { startProgress } from './progress.js';
 import { checkRow } from './product-row.js';
@@ -56,13 +56,13 @@ function rowProblems(line: number, value: unknown): string[] {
  * Pass 2: reads the file again and inserts its valid rows with `products.createMany`, one
  * transaction per batch. Returns how many were inserted.
  */
-export async function insertFile(io: Io, catalog: Catalog, options: ImportOptions, validRows: number): Promise<number> {
+export async function insertFile(io: Io, catalog: Catalog, admin: CallOptions, options: ImportOptions, validRows: number): Promise<number> {
   const pass = readRecords(options.path, options.format);
   const bar = startProgress(io, 'importing', validRows, 'rows');
   let batch: ProductInputParsed[] = [];
   let inserted = 0;
   const flush = async () => {
-    inserted += await catalog.products.createMany(batch, { actor: SYSTEM_ACTOR });
+    inserted += await catalog.products.createMany(batch, admin);
     batch = [];
     bar.update(inserted);
   };
