@@ -8,6 +8,16 @@ import { ProductService } from './products/product-service.js';
 import { resolveSecret } from './secret.js';
 import { UserService } from './users/user-service.js';
 
+/** Names of the shipped migrations, and applying the pending ones. */
+export interface Migrations {
+  /** Applied migrations, oldest first. */
+  executed(): Promise<string[]>;
+  /** Migrations not applied yet, in the order they will run. */
+  pending(): Promise<string[]>;
+  /** Applies every pending migration in one transaction; returns their names. */
+  up(): Promise<string[]>;
+}
+
 /** A running Catalog: the services over one open database. */
 export interface Catalog {
   readonly auth: AuthService;
@@ -16,6 +26,8 @@ export interface Catalog {
   readonly dashboard: DashboardService;
   /** The validated configuration (the secret is not included). */
   readonly config: Readonly<Omit<Config, 'secret'>>;
+  /** The shipped migrations: applied at open unless `migrate: false`, or on demand here. */
+  readonly migrations: Migrations;
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>;
   /** Closes the database. The catalog cannot be used afterwards. */
@@ -45,6 +57,11 @@ export async function createCatalog(options: CatalogOptions = {}): Promise<Catal
     products: new ProductService(context),
     dashboard: new DashboardService(context),
     config: Object.freeze(publicConfig),
+    migrations: {
+      executed: async () => (await orm.getMigrator().getExecutedMigrations()).map((m) => m.name),
+      pending: async () => (await orm.getMigrator().getPendingMigrations()).map((m) => m.name),
+      up: async () => (await orm.getMigrator().up()).map((m) => m.name),
+    },
     async ping() {
       await orm.em.getConnection().execute('select 1');
     },

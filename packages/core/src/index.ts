@@ -1,5 +1,5 @@
 export { createCatalog } from './catalog.js';
-export type { Catalog } from './catalog.js';
+export type { Catalog, Migrations } from './catalog.js';
 export { resolveConfig, parseDatabaseUrl } from './config.js';
 export type { CatalogOptions, Config, DatabaseKind } from './config.js';
 export { SYSTEM_ACTOR, requireAdmin, requireUser, isAdmin } from './actor.js';

@@ -36,3 +36,17 @@ test('migrations are applied on open and are idempotent on reopen', async (t) =>
   t.teardown(() => second.close());
   t.is((await second.dashboard.summary()).total_products, 0);
 });
+
+test('migrations can be listed and applied on demand', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'catalog-migrations-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const catalog = await createCatalog({ database: `sqlite:${join(dir, 'c.db')}`, secret: 'x'.repeat(32), migrate: false });
+  t.teardown(() => catalog.close());
+  const pending = await catalog.migrations.pending();
+  t.true(pending.length >= 4);
+  t.deepEqual(await catalog.migrations.executed(), []);
+  t.deepEqual(await catalog.migrations.up(), pending);
+  t.deepEqual(await catalog.migrations.pending(), []);
+  t.deepEqual(await catalog.migrations.executed(), pending);
+  t.deepEqual(await catalog.migrations.up(), []);
+});
