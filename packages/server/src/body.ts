@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
 import bodyParser from 'koa-bodyparser';
 import { HttpProblem } from './errors.js';
+import { refuseNul } from './nul-guard.js';
 import type { AppState } from './state.js';
 
 /** Largest accepted request body (SPEC §4: over 100 kB → 413). */
@@ -22,7 +23,8 @@ function hasBody(headers: Record<string, string | string[] | undefined>): boolea
 /**
  * Route middleware that parses a body of one media type. A request without a body gets `{}` (so
  * the service reports each missing field); a body of any other type is refused with 415 before
- * it is read; malformed JSON is 400 and anything over 100 kB is 413 (raised by the parser).
+ * it is read; malformed JSON is 400 and anything over 100 kB is 413 (raised by the parser);
+ * JSON strings holding NUL characters are 422.
  */
 function body(kind: BodyKind): Middleware<AppState> {
   const parse = bodyParser({
@@ -41,7 +43,12 @@ function body(kind: BodyKind): Middleware<AppState> {
       const sent = ctx.get('Content-Type') || 'none';
       throw new HttpProblem(415, 'unsupported_media_type', `Content-Type must be ${MEDIA_TYPES[kind]} (got ${sent.slice(0, 100)})`);
     }
-    return parse(ctx, next);
+    // The token endpoint answers in RFC 6749 terms, so it checks its form itself.
+    if (kind === 'form') return parse(ctx, next);
+    return parse(ctx, async () => {
+      refuseNul(ctx.request.body, 'body');
+      await next();
+    });
   };
 }
 

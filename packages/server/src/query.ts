@@ -2,6 +2,7 @@ import type { FieldError } from '@catalog/contract';
 import { ValidationError } from '@catalog/core';
 import type { z } from 'zod';
 import { HttpProblem } from './errors.js';
+import { refuseNul } from './nul-guard.js';
 
 /**
  * Validates a query string with a contract schema, one `errors` entry per bad parameter. zod
@@ -13,6 +14,7 @@ import { HttpProblem } from './errors.js';
  * @throws {ValidationError} (422) listing every bad or unknown parameter.
  */
 export function parseQuery<S extends z.ZodType>(schema: S, query: Record<string, unknown>): z.output<S> {
+  refuseNul(query, 'query');
   const result = schema.safeParse(query);
   if (result.success) return result.data;
   const errors: FieldError[] = [];

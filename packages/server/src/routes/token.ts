@@ -2,6 +2,7 @@ import type { OAuthError, TokenResponse } from '@catalog/contract';
 import { CatalogError } from '@catalog/core';
 import type { Context } from 'koa';
 import { formBody } from '../body.js';
+import { refuseNul } from '../nul-guard.js';
 import { NO_STORE, type AppRouter, type RouteDeps } from './deps.js';
 import { limitedLogin } from './auth.js';
 
@@ -28,6 +29,7 @@ function param(form: Record<string, unknown>, name: string, required: boolean): 
 }
 
 async function grant(deps: RouteDeps, form: Record<string, unknown>): Promise<TokenResponse> {
+  refuseNul(form, 'form');
   const grantType = param(form, 'grant_type', true);
   if (grantType === 'password') {
     const username = param(form, 'username', true) as string;
