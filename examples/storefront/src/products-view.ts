@@ -1,0 +1,51 @@
+import type { Page, Product } from '@catalog/client';
+import { byId, el } from './dom.js';
+import { formatDate, formatPrice, formatRating } from './format.js';
+
+export type ResultsState = 'idle' | 'loading' | 'ready' | 'empty' | 'error' | 'signed-out';
+
+/**
+ * Marks the results area (for styles and tests) and writes its status line. `data-renders`
+ * counts settled loads so a test can wait for the answer to the click it just made.
+ */
+export function setResultsState(state: ResultsState, status: string): void {
+  const results = byId('results', HTMLElement);
+  results.dataset.state = state;
+  results.setAttribute('aria-busy', String(state === 'loading'));
+  byId('status', HTMLParagraphElement).textContent = status;
+  if (state !== 'loading') {
+    byId('products', HTMLTableElement).hidden = state !== 'ready';
+    results.dataset.renders = String(Number(results.dataset.renders ?? '0') + 1);
+  }
+}
+
+function row(product: Product): HTMLTableRowElement {
+  const tr = el('tr', '', { 'data-id': product.id, 'data-testid': 'product-row' });
+  tr.append(
+    el('td', product.name, { 'data-testid': 'product-name' }),
+    el('td', product.category, { 'data-testid': 'product-category' }),
+    el('td', formatPrice(product.price), { class: 'num', 'data-testid': 'product-price' }),
+    el('td', formatRating(product.rating), { class: 'num', 'data-testid': 'product-rating' }),
+    el('td', formatDate(product.created_at)),
+  );
+  return tr;
+}
+
+/** Shows one page of products and enables Previous/Next from its cursors. */
+export function renderPage(page: Page<Product>, pageNumber: number): void {
+  const tbody = byId('products', HTMLTableElement).tBodies[0];
+  tbody?.replaceChildren(...page.data.map(row));
+  byId('prev', HTMLButtonElement).disabled = page.prev_cursor === null;
+  byId('next', HTMLButtonElement).disabled = page.next_cursor === null;
+  byId('page', HTMLSpanElement).textContent = page.data.length > 0 ? `Page ${pageNumber}` : '';
+  if (page.data.length === 0) setResultsState('empty', 'No products match these filters. Try a broader search.');
+  else setResultsState('ready', `Showing ${page.data.length} product${page.data.length === 1 ? '' : 's'}${page.has_more ? ', more on the next page' : ''}.`);
+}
+
+/** Empties the table and disables paging (signed out, or the listing failed). */
+export function clearPage(): void {
+  byId('products', HTMLTableElement).tBodies[0]?.replaceChildren();
+  byId('prev', HTMLButtonElement).disabled = true;
+  byId('next', HTMLButtonElement).disabled = true;
+  byId('page', HTMLSpanElement).textContent = '';
+}
