@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
+import packageJson from '../package.json' with { type: 'json' };
 import { registerDashboard } from './commands/dashboard.js';
 import { registerDb } from './commands/db.js';
 import { registerProducts } from './commands/products.js';
@@ -8,8 +8,6 @@ import { registerServe } from './commands/serve.js';
 import { registerUsers } from './commands/users.js';
 import { processIo, type Io } from './io.js';
 
-// Read at run time so the same line works from src/ and from the built dist/.
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
 /**
  * The `catalog` program with every command. It never calls `process.exit`: commander's own errors
@@ -21,7 +19,7 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
 export function createProgram(io: Io = processIo): Command {
   const program = new Command('catalog')
     .description('Catalog from the terminal: serve the API, manage the database, users and products')
-    .version(version, '-V, --version', 'print the version')
+    .version(packageJson.version, '-V, --version', 'print the version')
     .addOption(new Option('--db <url>', 'database: sqlite:PATH, :memory: or postgres://… (default: $CATALOG_DATABASE_URL, else sqlite:data/catalog.db)'))
     .option('--debug', 'print stack traces with errors')
     .showSuggestionAfterError()

@@ -1,0 +1,81 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TEST_OPTIONS } from '@catalog/core/testing';
+import { builtCli } from './build.js';
+import { CLI_DIR } from './cli-paths.js';
+
+export { CLI_DIR };
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'catalog-cli-data-'));
+
+/** The environment of a spawned CLI: no CATALOG_* leaking in from the shell, fast bcrypt, a fixed secret. */
+export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('CATALOG_')) env[key] = value;
+  return { ...env, CATALOG_SECRET: TEST_OPTIONS.secret!, CATALOG_BCRYPT_COST: '4', CATALOG_DATA_DIR: dataDir, CATALOG_LOG_LEVEL: 'warn', ...extra };
+}
+
+/** Starts `catalog ARGS` as a real process. */
+export async function spawnCli(args: readonly string[], env: Record<string, string> = {}): Promise<ChildProcess> {
+  return spawn(process.execPath, [await builtCli(), ...args], { cwd: CLI_DIR, env: cliEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+/**
+ * Runs `catalog ARGS` as a real process with `input` on its stdin (stdout and stderr are pipes,
+ * so the CLI sees no terminal) and collects its output and exit code.
+ */
+export async function runCli(args: readonly string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+  const child = await spawnCli(args, options.env);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+  child.stderr!.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+  child.stdin!.end(options.input ?? '');
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+/** `catalog --db URL ARGS`. */
+export function cliOn(url: string) {
+  return (args: readonly string[], options?: { input?: string; env?: Record<string, string> }) => runCli(['--db', url, ...args], options);
+}
+
+/** Splits a command line printed by the CLI (POSIX single quotes) back into arguments. */
+export function shellSplit(line: string): string[] {
+  const args: string[] = [];
+  let current: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (c === "'") {
+      const end = line.indexOf("'", i + 1);
+      current = (current ?? '') + line.slice(i + 1, end);
+      i = end;
+    } else if (c === '\\') {
+      current = (current ?? '') + line[++i];
+    } else if (c === ' ') {
+      if (current !== undefined) args.push(current);
+      current = undefined;
+    } else current = (current ?? '') + c;
+  }
+  if (current !== undefined) args.push(current);
+  return args;
+}
+
+/** Parses NDJSON output into values. */
+export function ndjson<T = unknown>(text: string): T[] {
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as T);
+}
