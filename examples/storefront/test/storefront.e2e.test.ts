@@ -152,6 +152,24 @@ for (const db of testDatabases()) {
     t.false(await page.isVisible('[data-testid="dashboard"]'));
     t.deepEqual(pageErrors, []);
   });
+  test.serial(`with public reads on, an anonymous visitor browses without the dashboard [${db.name}]`, async (t) => {
+    const catalog = await createTestCatalog(db);
+    t.teardown(() => catalog.destroy());
+    await catalog.products.createMany(demoProducts(30, 7), { actor: SYSTEM_ACTOR });
+    const storefront = await startStorefront({ catalog, server: { logger: false, env: {}, publicRead: true } });
+    t.teardown(() => storefront.close());
+    const anonymous = createClient({ baseUrl: storefront.url });
+
+    const page = await context.newPage();
+    t.teardown(() => page.close());
+    t.is(await settle(page, () => page.goto(storefront.url)), 'ready');
+    await assertRows(t, page, await anonymous.products.list({ limit: 10 }), 'anonymous first page');
+    t.true(await page.isVisible('[data-testid="login-form"]'));
+    t.false(await page.isVisible('[data-testid="dashboard"]'));
+    await settle(page, () => page.click('[data-testid="next"]'));
+    const first = await anonymous.products.list({ limit: 10 });
+    await assertRows(t, page, await anonymous.products.list({ limit: 10, cursor: first.next_cursor ?? '' }), 'anonymous page 2');
+  });
 }
 
 test.serial('the page bundle carries no zod and no Node built-ins', async (t) => {
