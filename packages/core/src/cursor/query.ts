@@ -26,7 +26,7 @@ export function segmentQuery<T extends object>(
   const meta = em.getMetadata().find<T>(Utils.className(entity));
   if (!meta) throw new TypeError(`paginate: ${Utils.className(entity)} is not a known entity`);
   const platform = em.getPlatform();
-  const qb = em.createQueryBuilder(entity).select('*').where(where as FilterQuery<T>);
+  const qb = em.createQueryBuilder(entity).select('*');
   const column = (key: SortKey) => {
     const prop = meta.properties[key.field as keyof typeof meta.properties];
     if (!prop) throw new TypeError(`paginate: ${meta.className} has no property ${key.field}`);
@@ -35,10 +35,13 @@ export function segmentQuery<T extends object>(
   // Dates travel in cursors as epoch ms; each database wants its own representation back.
   const param = (key: SortKey, value: string | number) => (key.type === 'date' ? platform.processDateProperty(new Date(value)) : value);
 
+  // The key conditions go first: given two range terms on one column (the cursor's and, say, a
+  // min_price filter's), SQLite bounds its index search with the first one it meets.
   for (const condition of segment.conditions) {
     const [sql, params] = conditionSql(condition, column, param);
     qb.andWhere(sql, params);
   }
+  qb.andWhere(where as FilterQuery<T>);
   const orderBy: Record<string, string> = {};
   for (const term of segment.order) orderBy[term.key.field] = term.nulls ? `${term.direction} nulls ${term.nulls}` : term.direction;
   return qb.orderBy(orderBy as never).limit(limit);

@@ -2,7 +2,8 @@ import test from 'ava';
 import fc from 'fast-check';
 import assert from 'node:assert/strict';
 import { testDatabases } from '../../src/testing.js';
-import { openCursorDatabase } from './support/database.js';
+import type { ProductRecord } from '../../src/db/entities.js';
+import { openCursorDatabase, type ProductRow } from './support/database.js';
 import { dataset, expectedIds, filtersArb, sortArb, sortSpec } from './support/model.js';
 import { fetchPage, ids, walkBackward, walkForward, type Listing } from './support/walk.js';
 
@@ -51,7 +52,7 @@ for (const database of testDatabases()) {
 }
 
 /** Values come back exactly as written: integer cents, NULL ratings, millisecond timestamps. */
-function assertRowsHydrated(seen: { id: string; price_cents: number; rating_tenths?: number | null; created_at: Date; name: string }[], rows: { id: string; price_cents: number; rating_tenths: number | null; created_at: Date; name: string }[]) {
+function assertRowsHydrated(seen: ProductRecord[], rows: ProductRow[]): void {
   const byId = new Map(rows.map((row) => [row.id, row]));
   for (const row of seen) {
     const model = byId.get(row.id)!;

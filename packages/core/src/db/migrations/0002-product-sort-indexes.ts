@@ -1,31 +1,49 @@
 import { Migration } from '@mikro-orm/migrations';
+import { isPostgres } from './platform.js';
+
+/** The product sort indexes: name → (key columns, extra partial-index condition). */
+const INDEXES: [name: string, columns: string[], where?: string][] = [
+  ['created_at', ['created_at', 'id']],
+  ['price', ['price_cents', 'id']],
+  // Rating is nullable and sorts NULLs last in both directions, but SQLite keeps NULLs first in
+  // an index and PostgreSQL last: rated and unrated rows get separate indexes, read as separate
+  // segments by the cursor module (rated by rating, then unrated by id; reversed backwards).
+  ['rated', ['rating_tenths', 'id'], 'rating_tenths is not null'],
+  ['unrated', ['id'], 'rating_tenths is null'],
+  ['name', ['name', 'id']],
+  // The storefront's "one category, sorted by price, within a price range".
+  ['category_price', ['category_folded', 'price_cents', 'id']],
+];
 
 /**
- * Indexes over live rows (`deleted_at IS NULL`, as partial indexes, identical on SQLite and
- * PostgreSQL) so that every product sort order, in both directions, is read as an index range
- * that starts at the cursor: the cost of a page does not grow with its depth. Each index ends in
- * `id`, the tie-breaker of every order; a backward scan serves the descending order.
+ * Indexes over live rows (`deleted_at IS NULL`) so that every product sort order, in both
+ * directions, is read as an index range that starts at the cursor: a page costs the same at any
+ * depth. Every index ends in `id`, the tie-breaker of every order; a backward scan serves the
+ * descending order.
  *
- * Rating is nullable and NULLs sort last in both directions. The databases disagree on where an
- * index keeps NULLs (first on SQLite, last on PostgreSQL), so rated and unrated rows get separate
- * indexes and the cursor module reads them as separate segments (rated by rating, then unrated by
- * id, or the reverse when paging backwards). See docs/cursor-pagination.md.
+ * The column lists differ by database, each being what its planner needs to serve
+ * `WHERE deleted_at IS NULL … ORDER BY key, id` straight from the index (checked by
+ * test/cursor/explain.test.ts):
+ * - PostgreSQL: partial `(key, id) WHERE deleted_at IS NULL`. A leading `deleted_at` column would
+ *   defeat it: PostgreSQL does not take `IS NULL` as pinning a column for ORDER BY, so it sorts.
+ * - SQLite: `(deleted_at, key, id)`. SQLite takes `deleted_at IS NULL` as an equality on the
+ *   leading column (an index SEARCH even for a first page; deleted rows sit in another part of
+ *   the index). A partial index with the same leading column is worse: after ANALYZE, SQLite
+ *   skip-scans it and sorts.
+ * See docs/cursor-pagination.md.
  */
 export class Migration0002ProductSortIndexes extends Migration {
   override up(): void {
-    const live = 'where deleted_at is null';
-    this.addSql(`create index products_live_created_at_index on products (created_at, id) ${live}`);
-    this.addSql(`create index products_live_price_index on products (price_cents, id) ${live}`);
-    this.addSql(`create index products_live_rated_index on products (rating_tenths, id) ${live} and rating_tenths is not null`);
-    this.addSql(`create index products_live_unrated_index on products (id) ${live} and rating_tenths is null`);
-    this.addSql(`create index products_live_name_index on products (name, id) ${live}`);
-    // The storefront's common "category, sorted by price, within a price range".
-    this.addSql(`create index products_live_category_price_index on products (category_folded, price_cents, id) ${live}`);
+    const pg = isPostgres(this.config);
+    for (const [name, columns, extra] of INDEXES) {
+      const list = (pg ? columns : ['deleted_at', ...columns]).join(', ');
+      const conditions = [...(pg ? ['deleted_at is null'] : []), ...(extra ? [extra] : [])];
+      const where = conditions.length > 0 ? ` where ${conditions.join(' and ')}` : '';
+      this.addSql(`create index products_live_${name}_index on products (${list})${where}`);
+    }
   }
 
   override down(): void {
-    for (const name of ['created_at', 'price', 'rated', 'unrated', 'name', 'category_price']) {
-      this.addSql(`drop index if exists products_live_${name}_index`);
-    }
+    for (const [name] of INDEXES) this.addSql(`drop index if exists products_live_${name}_index`);
   }
 }

@@ -1,17 +1,25 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { resolveConfig } from '../../../src/config.js';
 import { createCursorCodec, type CursorCodec } from '../../../src/cursor/index.js';
-import { ProductEntity, type ProductRecord } from '../../../src/db/entities.js';
+import { ProductEntity } from '../../../src/db/entities.js';
 import { openDatabase, type Orm } from '../../../src/db/open.js';
 import type { TestDatabase } from '../../../src/testing.js';
 
 export const TEST_SECRET = 'cursor-test-secret-cursor-test-secret-0123';
 
 /** A product row as the tests write it (the table's columns). */
-export type ProductRow = Pick<
-  ProductRecord,
-  'id' | 'name' | 'name_folded' | 'category' | 'category_folded' | 'price_cents' | 'rating_tenths' | 'created_at' | 'updated_at' | 'deleted_at'
->;
+export interface ProductRow {
+  id: string;
+  name: string;
+  name_folded: string;
+  category: string;
+  category_folded: string;
+  price_cents: number;
+  rating_tenths: number | null;
+  created_at: Date;
+  updated_at: Date;
+  deleted_at: Date | null;
+}
 
 /**
  * One migrated database for a whole test file: the property tests run hundreds of cases and
@@ -48,7 +56,7 @@ export async function openCursorDatabase(db: TestDatabase): Promise<CursorDataba
       await insert(rows);
     },
     insert,
-    execute: (sql, params = []) => connection().execute(sql, params),
+    execute: <R>(sql: string, params: unknown[] = []) => connection().execute(sql, params) as Promise<R>,
     async close() {
       await orm.close(true);
       await drop();
