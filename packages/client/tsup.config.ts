@@ -3,7 +3,8 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: ['src/index.ts'],
   format: ['esm'],
-  target: 'node20',
+  target: 'es2022',
+  platform: 'neutral',
   dts: true,
   sourcemap: true,
   clean: true,
