@@ -45,9 +45,13 @@ export function buildApp(parts: AppParts): Koa<AppState> {
   if (config.corsOrigins === '*' || config.corsOrigins.length > 0) app.use(corsFor(config.corsOrigins));
   app.use(errorHandler(logger));
   app.use(async (ctx, next) => {
-    // While shutting down, tell keep-alive clients to reconnect (elsewhere) after this response.
-    if (isShuttingDown()) ctx.set('Connection', 'close');
-    await next();
+    try {
+      await next();
+    } finally {
+      // Shutdown began while this request ran: close its connection after the response, so
+      // keep-alive clients reconnect (elsewhere) instead of holding the closing server open.
+      if (isShuttingDown()) ctx.set('Connection', 'close');
+    }
   });
 
   const router = new Router<AppState>();

@@ -3,13 +3,14 @@ import type { TokenResponse } from '@catalog/contract';
 import { SYSTEM_ACTOR } from '@catalog/core';
 import { createTestCatalog, testDatabases, TEST_OPTIONS, type TestCatalog, type TestDatabase } from '@catalog/core/testing';
 import type { ExecutionContext, TestFn } from 'ava';
-import { createServer, type ServerOptions } from '../src/index.js';
+import { createServer, type RunningServer, type ServerOptions } from '../src/index.js';
 
 /** A real server on an ephemeral port over a fresh test database. */
 export interface TestServer {
   db: TestDatabase['name'];
   url: string;
   catalog: TestCatalog;
+  running: RunningServer;
   close(): Promise<void>;
 }
 
@@ -26,6 +27,7 @@ export async function startTestServer(db: TestDatabase, options: ServerOptions =
     db: db.name,
     url: running.url,
     catalog,
+    running,
     async close() {
       await running.close();
       await catalog.destroy();
@@ -100,7 +102,7 @@ export function email(label = 'user'): string {
 }
 
 /** Creates a user with `role` through the library and signs it in. */
-export async function signedIn(server: TestServer, role: 'user' | 'admin' = 'user'): Promise<TokenResponse & { email: string }> {
+export async function signedIn(server: Pick<TestServer, 'catalog'>, role: 'user' | 'admin' = 'user'): Promise<TokenResponse & { email: string }> {
   const address = email(role);
   await server.catalog.users.create({ email: address, password: PASSWORD, role }, { actor: SYSTEM_ACTOR });
   return { ...(await server.catalog.auth.login({ email: address, password: PASSWORD })), email: address };

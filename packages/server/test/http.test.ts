@@ -122,7 +122,7 @@ for (const db of testDatabases()) {
     });
     const running = await createServer(failing, { logger: false, env: {} }).listen(0, '127.0.0.1');
     try {
-      const { access_token } = await signedIn({ db: db.name, url: running.url, catalog, close: async () => {} });
+      const { access_token } = await signedIn({ catalog });
       const response = await call(running, 'GET', '/dashboard/summary', { token: access_token });
       const body = await problemOf(t, response, 500, 'internal');
       const text = JSON.stringify(body);

@@ -1,0 +1,117 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { request, type IncomingMessage } from 'node:http';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { TEST_OPTIONS } from '@catalog/core/testing';
+import test from 'ava';
+import { PASSWORD, email, startTestServer, testDatabases } from './helpers.js';
+
+const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * Starts a registration whose body is only half sent, so the request is in flight (the server is
+ * reading it) for as long as the test wants. `finish()` sends the rest.
+ */
+function halfSentRegistration(url: string): { response: Promise<IncomingMessage>; finish(): void } {
+  const body = JSON.stringify({ email: email('inflight'), password: PASSWORD });
+  const half = Math.floor(body.length / 2);
+  const req = request(`${url}/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
+  const response = new Promise<IncomingMessage>((resolve, reject) => {
+    req.on('response', resolve);
+    req.on('error', reject);
+  });
+  req.write(body.slice(0, half));
+  return { response, finish: () => req.end(body.slice(half)) };
+}
+
+async function readAll(response: IncomingMessage): Promise<string> {
+  let text = '';
+  for await (const chunk of response) text += String(chunk);
+  return text;
+}
+
+for (const db of testDatabases()) {
+  const tag = `[${db.name}]`;
+
+  test(`close() refuses new connections and finishes the request in flight ${tag}`, async (t) => {
+    const server = await startTestServer(db);
+    const { running } = server;
+    const arrived = once(running.server, 'request');
+    const inflight = halfSentRegistration(server.url);
+    await arrived;
+
+    let closed = false;
+    const closing = running.close().then(() => (closed = true));
+    await t.throwsAsync(fetch(`${server.url}/healthz`), undefined, 'new connections are refused');
+    t.false(closed, 'close() waits for the request in flight');
+
+    inflight.finish();
+    const response = await inflight.response;
+    t.is(response.statusCode, 201);
+    t.is(response.headers.connection, 'close');
+    t.like(JSON.parse(await readAll(response)), { role: 'user' });
+    await closing;
+    t.true(closed);
+    await server.catalog.destroy();
+  });
+
+  test(`the standalone server shuts down on SIGTERM after finishing in-flight work, exit 0 ${tag}`, async (t) => {
+    const database = await db.create();
+    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', 'src/main.ts'], {
+      cwd: packageDir,
+      env: {
+        ...process.env,
+        CATALOG_DATABASE_URL: database.url,
+        CATALOG_SECRET: TEST_OPTIONS.secret,
+        CATALOG_BCRYPT_COST: '4',
+        CATALOG_PORT: '0',
+        CATALOG_LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const lines: Record<string, unknown>[] = [];
+      const waiters: { match(line: Record<string, unknown>): boolean; resolve(line: Record<string, unknown>): void }[] = [];
+      createInterface({ input: child.stdout }).on('line', (text) => {
+        const line = JSON.parse(text) as Record<string, unknown>;
+        lines.push(line);
+        for (const waiter of waiters.filter((w) => w.match(line))) waiter.resolve(line);
+      });
+      const lineWhere = (match: (line: Record<string, unknown>) => boolean) =>
+        new Promise<Record<string, unknown>>((resolve) => {
+          const seen = lines.find(match);
+          if (seen) resolve(seen);
+          else waiters.push({ match, resolve });
+        });
+      const listening = lineWhere((line) => typeof line.url === 'string' && typeof line.docs === 'string').then((line) => String(line.url));
+      const url = await listening;
+      t.regex(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+      t.true(lines.some((line) => String(line.msg).includes(`${url}/docs`)), 'logs the /docs URL');
+
+      const ready = await fetch(`${url}/readyz`);
+      t.is(ready.status, 200);
+      t.true(lines.some((line) => String(line.msg).includes('npx catalog users create --email you@example.com --role admin')), 'empty database hint');
+      t.true(lines.some((line) => String(line.msg).includes('npx catalog seed --count 1000')));
+      t.true(lines.some((line) => line.path === '/readyz' && line.status === 200 && typeof line.ms === 'number' && typeof line.request_id === 'string'), 'request log line');
+
+      const inflight = halfSentRegistration(url);
+      // The server accepts and reads connections in order, so once a probe sent afterwards on
+      // another connection is answered, the half-sent request has been read: it is in flight.
+      await fetch(`${url}/healthz`);
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await lineWhere((line) => String(line.msg).startsWith('shutting down'));
+      inflight.finish();
+      const response = await inflight.response;
+      t.is(response.statusCode, 201);
+      await readAll(response);
+      const [code] = (await exited) as [number | null];
+      t.is(code, 0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await database.drop();
+    }
+  });
+}
