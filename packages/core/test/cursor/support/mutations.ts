@@ -84,9 +84,9 @@ export class MutableModel {
     const now = new Date();
     let patch: Partial<ProductRow>;
     if (mutation.kind === 'update') {
-      const value = mutation.value as never;
+      const value = mutation.value;
       const before: unknown = row[mutation.column];
-      const same = before instanceof Date && value instanceof Date ? before.getTime() === (value as Date).getTime() : before === value;
+      const same = before instanceof Date && value instanceof Date ? before.getTime() === value.getTime() : before === value;
       if (same) return;
       patch = { [mutation.column]: value } as Partial<ProductRow>;
       if (mutation.column === 'name') patch.name_folded = (value as string).toLowerCase();
