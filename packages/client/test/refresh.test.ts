@@ -44,6 +44,29 @@ for (const db of testDatabases()) {
     t.is(recorder.calls.length, 21, '10 refused calls, 1 refresh, 10 retries');
   });
 
+  test(`a caller aborting during the shared refresh leaves it to the others [${db.name}]`, async (t) => {
+    const quitter = new AbortController();
+    const calls: string[] = [];
+    const { client, email } = await signedInClient(live(), 'user', {
+      fetch: (input, init) => {
+        calls.push(`${init.method} ${new URL(input).pathname}`);
+        // The refresh is under way: this caller gives up now.
+        if (new URL(input).pathname === '/auth/refresh') quitter.abort();
+        return globalThis.fetch(input, init);
+      },
+    });
+    const good = client.auth.tokens as AuthTokens;
+    client.setTokens({ ...good, access_token: forged(good.access_token) });
+    calls.length = 0;
+
+    const [gaveUp, ...others] = await Promise.allSettled([client.auth.me({ signal: quitter.signal }), client.auth.me(), client.auth.me()]);
+    t.is(gaveUp?.status, 'rejected');
+    t.is((gaveUp as PromiseRejectedResult).reason.code, 'aborted');
+    t.true(others.every((o) => o.status === 'fulfilled' && o.value.email === email));
+    t.is(refreshes(calls), 1);
+    t.not(client.auth.tokens?.refresh_token, good.refresh_token);
+  });
+
   test(`a refused refresh clears the session, tells onTokenChange and throws 401 [${db.name}]`, async (t) => {
     const recorder = recordingFetch();
     const seen: (AuthTokens | null)[] = [];
