@@ -75,8 +75,6 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
 async function hintWhenEmpty(catalog: Catalog, log: (message: string) => void): Promise<void> {
   const users = await catalog.users.list({ limit: 1 }, { actor: SYSTEM_ACTOR });
   if (users.data.length > 0) return;
-  log(
-    'The database has no users yet. Create an admin:  npx catalog users create --email you@example.com --role admin\n' +
-      '  and add demo products:  npx catalog seed --count 1000',
-  );
+  log('The database has no users yet. Create an admin: npx catalog users create --email you@example.com --role admin');
+  log('Add demo products: npx catalog seed --count 1000');
 }
