@@ -17,7 +17,7 @@ import { walkBackward, walkForward, type Listing } from './support/walk.js';
  * twice. (A row whose sort key changes may legitimately move past the cursor.)
  */
 
-export const CONCURRENT_RUNS = 150;
+export const CONCURRENT_RUNS = 200;
 
 const limitArb = fc.oneof(fc.constant(1), fc.integer({ min: 1, max: 6 }));
 const stepsArb = fc.array(fc.array(mutationArb, { maxLength: 3 }), { minLength: 1, maxLength: 12 });
