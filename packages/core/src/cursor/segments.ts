@@ -69,7 +69,7 @@ export function planSegments(sort: SortKey[], travel: Travel, position?: Positio
       return value === null ? { kind: 'isNull', key } : { kind: 'eq', key, value };
     });
   const segments: Segment[] = [];
-  // The run of row-value ranges being grown: keys `runStart..runEnd` (inclusive) of one direction.
+  // The row-value range being grown: keys `start..end` (inclusive), all of one direction.
   let run: { start: number; end: number } | undefined;
 
   for (let i = last; i >= 0; i--) {
