@@ -39,7 +39,7 @@ export async function paginate<T extends object>(
   const wanted = limit + 1;
   const rows: T[] = [];
   for (const segment of planSegments(sort, travel, state)) {
-    const found = await segmentQuery(sql, entity, options.where, segment, wanted - rows.length).execute<Record<string, unknown>[]>('all', false);
+    const found = await segmentQuery(sql, entity, whereOf(options), segment, wanted - rows.length).execute<Record<string, unknown>[]>('all', false);
     for (const row of found) rows.push(sql.map(entity, row as never));
     if (rows.length >= wanted) break;
   }
@@ -73,6 +73,14 @@ export async function paginate<T extends object>(
     prev_cursor: more && first ? at('prev', first) : null,
     has_more: true,
   };
+}
+
+/**
+ * A fresh `where` for each query: raw() fragments in a MikroORM filter are consumed when a query
+ * is built, so a filter holding them must be rebuilt for every segment.
+ */
+function whereOf(options: PaginateOptions): Record<string, unknown> {
+  return typeof options.where === 'function' ? options.where() : options.where;
 }
 
 function checkSort(sort: SortKey[]): void {

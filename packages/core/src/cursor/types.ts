@@ -17,8 +17,11 @@ export interface SortKey {
 }
 
 export interface PaginateOptions {
-  /** MikroORM filter of the rows to page through (filters, soft-delete rule). */
-  where: Record<string, unknown>;
+  /**
+   * MikroORM filter of the rows to page through (filters, soft-delete rule), or a function that
+   * builds it: pass a function when the filter holds raw() fragments, which MikroORM consumes on use.
+   */
+  where: Record<string, unknown> | (() => Record<string, unknown>);
   sort: SortKey[];
   /** Page size (the query fetches limit + 1 rows to know `has_more`). */
   limit: number;

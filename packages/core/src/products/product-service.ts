@@ -126,11 +126,18 @@ export class ProductService {
     const parsed = validate(ProductListQuerySchema, query);
     const admin = isAdmin(options);
     if (parsed.include_deleted && !admin) throw new ForbiddenError('include_deleted requires the admin role');
-    const { where, filters } = productWhere(parsed, this.ctx.config.database.kind);
+    const database = this.ctx.config.database.kind;
+    const { filters } = productWhere(parsed, database);
     const page = await paginate<ProductRecord>(
       this.em(),
       ProductEntity,
-      { where, sort: productSort(parsed.sort_by, parsed.sort_order), limit: parsed.limit, cursor: parsed.cursor, filters },
+      {
+        where: () => productWhere(parsed, database).where,
+        sort: productSort(parsed.sort_by, parsed.sort_order),
+        limit: parsed.limit,
+        cursor: parsed.cursor,
+        filters,
+      },
       this.ctx.cursors,
     );
     return { ...page, data: page.data.map((record) => toProduct(record, admin)) };

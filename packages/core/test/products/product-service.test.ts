@@ -152,3 +152,33 @@ for (const db of testDatabases()) {
     await t.throwsAsync(catalog.products.list({ category: 'other', limit: 2, sort_by: 'price', cursor: first.next_cursor! }), { code: 'invalid_cursor' });
   });
 }
+
+for (const db of testDatabases()) {
+  test(`search works with every sort, including the two-segment rating sort [${db.name}]`, async (t) => {
+    const catalog = await createTestCatalog(db);
+    t.teardown(() => catalog.destroy());
+    await catalog.products.createMany(
+      [
+        { name: 'alpha tea', category: 'x', price: 1, rating: 3 },
+        { name: 'alpha teapot', category: 'x', price: 2 },
+        { name: 'Tea cosy', category: 'x', price: 4, rating: 4 },
+        { name: 'beta', category: 'x', price: 3 },
+      ],
+      admin,
+    );
+    for (const sort_by of ['created_at', 'price', 'rating', 'name'] as const) {
+      for (const sort_order of ['asc', 'desc'] as const) {
+        const names: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await catalog.products.list({ search: 'TEA', sort_by, sort_order, limit: 1, ...(cursor ? { cursor } : {}) });
+          names.push(...page.data.map((p) => p.name));
+          cursor = page.next_cursor ?? undefined;
+        } while (cursor);
+        t.deepEqual(names.sort(), ['Tea cosy', 'alpha tea', 'alpha teapot'], `${sort_by} ${sort_order}`);
+      }
+    }
+    const byRating = await catalog.products.list({ search: 'tea', sort_by: 'rating', sort_order: 'desc' });
+    t.deepEqual(byRating.data.map((p) => p.name), ['Tea cosy', 'alpha tea', 'alpha teapot']);
+  });
+}
