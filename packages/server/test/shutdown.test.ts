@@ -88,13 +88,16 @@ for (const db of testDatabases()) {
       const listening = lineWhere((line) => typeof line.url === 'string' && typeof line.docs === 'string').then((line) => String(line.url));
       const url = await listening;
       t.regex(url, /^http:\/\/127\.0\.0\.1:\d+$/);
-      t.true(lines.some((line) => String(line.msg).includes(`${url}/docs`)), 'logs the /docs URL');
+      t.true(String((await lineWhere((line) => line.url === url)).msg).includes(`${url}/docs`), 'logs the /docs URL');
 
       const ready = await fetch(`${url}/readyz`);
       t.is(ready.status, 200);
-      t.true(lines.some((line) => String(line.msg).includes('npx catalog users create --email you@example.com --role admin')), 'empty database hint');
-      t.true(lines.some((line) => String(line.msg).includes('npx catalog seed --count 1000')));
-      t.true(lines.some((line) => line.path === '/readyz' && line.status === 200 && typeof line.ms === 'number' && typeof line.request_id === 'string'), 'request log line');
+      // Lines are awaited, not looked up: stdout is read asynchronously from the responses.
+      await lineWhere((line) => String(line.msg).includes('npx catalog users create --email you@example.com --role admin'));
+      await lineWhere((line) => String(line.msg).includes('npx catalog seed --count 1000'));
+      const logged = await lineWhere((line) => line.path === '/readyz');
+      t.like(logged, { method: 'GET', status: 200, request_id: ready.headers.get('x-request-id') });
+      t.is(typeof logged.ms, 'number');
 
       const inflight = halfSentRegistration(url);
       // The server accepts and reads connections in order, so once a probe sent afterwards on
