@@ -1,0 +1,62 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { testDatabases } from '@catalog/core/testing';
+import test from 'ava';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { PASSWORD, startTestServer, signedIn, type TestServer } from '../test/helpers.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+let context: BrowserContext;
+let profile: string;
+let server: TestServer;
+
+test.before(async () => {
+  const [db] = testDatabases();
+  server = await startTestServer(db!);
+  profile = await mkdtemp(join(tmpdir(), 'swagger-ui-chromium-'));
+  context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS });
+});
+
+test.after.always(async () => {
+  await context?.close();
+  if (profile) await rm(profile, { recursive: true, force: true });
+  await server?.close();
+});
+
+test('Swagger UI loads the spec, signs in with Authorize (OAuth2 password flow) and calls /auth/me [sqlite]', async (t) => {
+  const { email } = await signedIn(server, 'admin');
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(String(error)));
+  page.on('console', (message) => {
+    // The CSP must not block anything Swagger UI needs.
+    if (message.type() === 'error') problems.push(message.text());
+  });
+
+  await page.goto(`${server.url}/docs`);
+  await page.locator('#operations-auth-me').waitFor();
+  t.is(await page.locator('.opblock').count(), 18, 'every operation rendered');
+
+  await page.click('button.authorize');
+  const oauth = page.locator('.auth-container', { hasText: 'oauth2' });
+  await oauth.locator('#oauth_username').fill(email);
+  await oauth.locator('#oauth_password').fill(PASSWORD);
+  const tokenResponse = page.waitForResponse((response) => response.url().endsWith('/auth/token'));
+  await oauth.locator('button.authorize').click();
+  t.is((await tokenResponse).status(), 200);
+  await oauth.locator('button:has-text("Logout")').waitFor();
+  await page.click('button.btn-done');
+
+  const me = page.locator('#operations-auth-me');
+  await me.locator('.opblock-summary').click();
+  await me.locator('button.try-out__btn').click();
+  const meResponse = page.waitForResponse((response) => response.url().endsWith('/auth/me'));
+  await me.locator('button.execute').click();
+  const response = await meResponse;
+  t.is(response.status(), 200);
+  t.is(((await response.json()) as { email: string }).email, email);
+  t.deepEqual(problems, []);
+});
