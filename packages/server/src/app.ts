@@ -34,7 +34,9 @@ export interface AppParts {
  */
 export function buildApp(parts: AppParts): Koa<AppState> {
   const { catalog, config, logger, limiter, document, isShuttingDown } = parts;
-  const app = new Koa<AppState>({ proxy: config.trustProxy });
+  // Behind a trusted proxy, the client is the last X-Forwarded-For entry (the one the proxy
+  // added); earlier entries come from the client and could be forged to dodge rate limits.
+  const app = new Koa<AppState>({ proxy: config.trustProxy, maxIpsCount: 1 });
   // Errors are answered and logged by errorHandler; this catches the rest (e.g. a broken socket).
   app.silent = true;
   app.on('error', (error: unknown) => logger.warn({ err: error }, 'connection error'));

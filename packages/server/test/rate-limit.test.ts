@@ -77,4 +77,18 @@ for (const db of testDatabases()) {
       await server.close();
     }
   });
+
+  test(`behind a trusted proxy the limit is per client, taken from the last X-Forwarded-For entry ${tag}`, async (t) => {
+    const server = await startTestServer(db, { authPerIpLimit: 1, trustProxy: true });
+    try {
+      const login = (forwardedFor: string) =>
+        call(server, 'POST', '/auth/login', { json: { email: email(), password: PASSWORD }, headers: { 'x-forwarded-for': forwardedFor } });
+      t.is((await login('203.0.113.1')).status, 401);
+      t.is((await login('203.0.113.2')).status, 401, 'another client has its own count');
+      // A client cannot dodge its limit by prepending made-up addresses.
+      await problemOf(t, await login('198.51.100.7, 203.0.113.1'), 429, 'rate_limited');
+    } finally {
+      await server.close();
+    }
+  });
 }

@@ -14,7 +14,11 @@ for (const db of testDatabases()) {
   test(`the password grant answers a bearer token response, not cached ${tag}`, async (t) => {
     const server = serverFor(db);
     const { email } = await signedIn(server);
-    const response = await call(server, 'POST', '/auth/token', { form: { grant_type: 'password', username: email, password: PASSWORD, client_id: 'swagger', scope: '' } });
+    // As Swagger UI sends it: empty scope, and client credentials in a Basic header ("undefined:undefined").
+    const response = await call(server, 'POST', '/auth/token', {
+      form: { grant_type: 'password', username: email, password: PASSWORD, scope: '' },
+      headers: { authorization: `Basic ${Buffer.from('undefined:undefined').toString('base64')}` },
+    });
     t.is(response.status, 200);
     t.is(response.headers.get('cache-control'), 'no-store');
     t.is(response.headers.get('pragma'), 'no-cache');
