@@ -1,5 +1,5 @@
 import { createCatalog, SYSTEM_ACTOR, type Catalog, type CatalogOptions } from '@catalog/core';
-import { createServer, type RunningServer, type ServerOptions } from './server.js';
+import { createServer, type CatalogServer, type RunningServer, type ServerOptions } from './server.js';
 
 /** Options of `startServer()`: server settings and catalog options, each else from the environment. */
 export interface StartServerOptions extends ServerOptions, CatalogOptions {
@@ -27,17 +27,24 @@ export interface StartedServer extends RunningServer {
 export async function startServer(options: StartServerOptions = {}): Promise<StartedServer> {
   const { handleSignals = true, ...rest } = options;
   const catalog = await createCatalog(rest);
+  let server: CatalogServer;
   let running: RunningServer;
-  const server = createServer(catalog, rest);
   try {
+    server = createServer(catalog, rest);
     running = await server.listen();
   } catch (error) {
+    // A bad server setting or a taken port: do not leave the database open behind the error.
     await catalog.close();
     throw error;
   }
   const { logger } = server;
   logger.info({ url: running.url, docs: `${running.url}/docs`, database: catalog.config.database.kind }, `Catalog API listening on ${running.url} (docs: ${running.url}/docs)`);
-  await hintWhenEmpty(catalog, (message) => logger.info(message));
+  try {
+    await hintWhenEmpty(catalog, (message) => logger.info(message));
+  } catch (error) {
+    // Only a hint: the server is up, and /readyz reports the database's state.
+    logger.warn({ err: error }, 'could not check whether the database has users');
+  }
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
