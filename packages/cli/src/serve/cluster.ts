@@ -26,6 +26,14 @@ export async function runWorker(settings: ServeSettings): Promise<void> {
   handle.server.prependListener('request', (_request: IncomingMessage, response: ServerResponse) => {
     response.setHeader(WORKER_HEADER, String(process.pid));
   });
+  // Tell the primary this worker is fully started (listening happens earlier, inside startServer).
+  if (cluster.isWorker) process.send?.(READY);
+}
+
+const READY = { type: 'catalog:worker-ready' };
+
+function isReady(message: unknown): boolean {
+  return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === READY.type;
 }
 
 /**
@@ -38,14 +46,23 @@ export async function runWorker(settings: ServeSettings): Promise<void> {
 export async function runPrimary(io: Io, count: number): Promise<void> {
   let stopping = false;
   let failure: string | undefined;
-  const listening = new Set<Worker>();
+  const ready = new Set<Worker>();
+  let url = '';
+  let announced = false;
   const done = new Promise<void>((resolve) => {
-    cluster.on('listening', (worker, address) => {
-      listening.add(worker);
-      if (listening.size === count) note(io, `catalog: ${count} workers listening on http://${address.address ?? 'localhost'}:${address.port} (primary ${process.pid})`);
+    cluster.on('listening', (_worker, address) => {
+      url = `http://${address.address ?? 'localhost'}:${address.port}`;
+    });
+    cluster.on('message', (worker, message) => {
+      if (!isReady(message)) return;
+      ready.add(worker);
+      if (ready.size === count && !announced) {
+        announced = true;
+        note(io, `catalog: ${count} workers listening on ${url} (primary ${process.pid})`);
+      }
     });
     cluster.on('exit', (worker, code, signal) => {
-      const started = listening.delete(worker);
+      const started = ready.delete(worker);
       if (!stopping && started) {
         note(io, `catalog: worker ${worker.process.pid} exited (${signal ?? `code ${code}`}); starting a new one`);
         cluster.fork();

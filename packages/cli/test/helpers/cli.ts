@@ -15,6 +15,7 @@ export interface CliResult {
   stderr: string;
 }
 
+const HANG_MS = 90_000;
 const dataDir = mkdtempSync(join(tmpdir(), 'catalog-cli-data-'));
 
 /** The environment of a spawned CLI: no CATALOG_* leaking in from the shell, fast bcrypt, a fixed secret. */
@@ -41,8 +42,16 @@ export async function runCli(args: readonly string[], options: { input?: string;
   child.stderr!.setEncoding('utf8').on('data', (text: string) => (stderr += text));
   child.stdin!.end(options.input ?? '');
   return new Promise((resolve, reject) => {
+    // A hung command fails its test with what it printed, instead of stalling the whole suite.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`catalog ${args.join(' ')} did not finish in ${HANG_MS / 1000} s; stdout: ${stdout} stderr: ${stderr}`));
+    }, HANG_MS);
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
   });
 }
 
