@@ -13,6 +13,9 @@ export type Orm = MikroORM<AbstractSqlDriver>;
 /** How long a SQLite writer waits for another process's lock before giving up (ms). */
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
+/** Page cache of each SQLite connection, in KiB. */
+export const SQLITE_CACHE_KIB = 16 * 1024;
+
 interface SqliteConnectionHandle {
   exec(sql: string, callback: (error: Error | null) => void): void;
 }
@@ -34,6 +37,9 @@ function sqliteOptions(path: string): Options<AbstractSqlDriver> {
           path === ':memory:' ? '' : 'pragma journal_mode = wal',
           'pragma synchronous = normal',
           'pragma foreign_keys = on',
+          // 16 MB of page cache (SQLite's default is 2 MB): the hot upper levels of the sort
+          // indexes stay in memory, and a full export still runs in a fixed amount of memory.
+          `pragma cache_size = -${SQLITE_CACHE_KIB}`,
         ].filter(Boolean);
         connection.exec(pragmas.join('; '), (error) => done(error, connection));
       },

@@ -15,14 +15,13 @@ import { isAdmin, requireAdmin, type CallOptions } from '../actor.js';
 import type { ServiceContext } from '../context.js';
 import { paginate } from '../cursor/index.js';
 import { ProductEntity, type ProductRecord } from '../db/entities.js';
-import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
+import { NotFoundError, ValidationError } from '../errors.js';
 import { validate } from '../validate.js';
+import { insertProducts, type ProductRow } from './product-bulk-insert.js';
 import { productSort, productWhere } from './product-query.js';
 import { toColumns, toProduct } from './product-view.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Rows per INSERT statement in createMany: well under SQLite's 32766 bound parameters. */
-const INSERT_CHUNK = 500;
 /** Page size used by iterate(). */
 const ITERATE_PAGE = 100;
 
@@ -60,13 +59,10 @@ export class ProductService {
       const result = ProductInputSchema.safeParse(input);
       if (!result.success) throw ValidationError.fromZod(result.error, [index]);
       const now = new Date();
-      return { id: uuidv7(), ...toColumns(result.data), created_at: now, updated_at: now, deleted_at: null };
+      const row: ProductRow = { id: uuidv7(), ...toColumns(result.data), created_at: now, updated_at: now, deleted_at: null };
+      return row;
     });
-    await this.em().transactional(async (em) => {
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        await em.insertMany(ProductEntity, rows.slice(i, i + INSERT_CHUNK));
-      }
-    });
+    await this.em().transactional((em) => insertProducts(em, this.ctx.config.database.kind, rows));
     return rows.length;
   }
 
@@ -124,8 +120,8 @@ export class ProductService {
    */
   async list(query: ProductListQuery = {}, options?: CallOptions): Promise<Page<Product>> {
     const parsed = validate(ProductListQuerySchema, query);
+    if (parsed.include_deleted) requireAdmin(options);
     const admin = isAdmin(options);
-    if (parsed.include_deleted && !admin) throw new ForbiddenError('include_deleted requires the admin role');
     const database = this.ctx.config.database.kind;
     const { filters } = productWhere(parsed, database);
     const page = await paginate<ProductRecord>(
