@@ -1,0 +1,66 @@
+import type { BenchArgs } from './args.js';
+import { BENCH_SECRET, USER } from './dataset.js';
+import { load, type LoadResult } from './load.js';
+import { deepCursor, deepOffset, SORTS } from './positions.js';
+import type { RawDb } from './raw-db.js';
+
+/** One measured line of the table. */
+export interface Measurement extends LoadResult {
+  group: string;
+  scenario: string;
+  /** What exactly was requested, for the README and the JSON. */
+  detail: string;
+}
+
+/** A term that matches few names: a whole demo name, in mixed case (search is case-insensitive). */
+export const SEARCH_TERM = 'Rustic OAK teapot';
+export const FILTER = 'category=Kitchen&min_price=10&max_price=40&sort_by=price&sort_order=asc';
+
+export async function login(url: string, account: { email: string; password: string }): Promise<string> {
+  const response = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(account) });
+  if (!response.ok) throw new Error(`login of ${account.email} failed: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+/** GET `path` once and fail loudly unless it answers 200, so a broken scenario is never timed. */
+async function check(url: string, path: string, token: string): Promise<void> {
+  const response = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+}
+
+/**
+ * The HTTP scenarios against one running catalog server: first and deep page for every sort key
+ * and direction, filtered listing, name search, get by id, dashboard, login.
+ */
+export async function httpScenarios(url: string, db: RawDb, args: BenchArgs, rows: number): Promise<Measurement[]> {
+  const results: Measurement[] = [];
+  const base = { url, connections: args.connections, duration: args.duration, warmup: args.warmup };
+  const measure = async (scenario: string, paths: string[], detail: string) => {
+    // A fresh token per scenario: a run at 1M rows outlasts the access-token lifetime.
+    const token = await login(url, USER);
+    await check(url, paths[0]!, token);
+    console.error(`  ${scenario} …`);
+    results.push({ group: 'http', scenario, detail, ...(await load({ ...base, paths, headers: { authorization: `Bearer ${token}` } })) });
+  };
+
+  for (const { sortBy, order } of SORTS) {
+    const query = `sort_by=${sortBy}&sort_order=${order}`;
+    await measure(`first page ${sortBy} ${order}`, [`/products?${query}`], `GET /products?${query}`);
+    const cursor = await deepCursor(db, BENCH_SECRET, sortBy, order, deepOffset(rows));
+    await measure(`deep page ${sortBy} ${order}`, [`/products?${query}&cursor=${cursor}`], `cursor at row ${deepOffset(rows) + 1} of ${rows}`);
+  }
+  await measure('filtered', [`/products?${FILTER}`], `GET /products?${FILTER}`);
+  const search = `/products?search=${encodeURIComponent(SEARCH_TERM)}`;
+  const [matches] = await db.all(`select count(*) as n from products where deleted_at is null and name_folded like ?`, [`%${SEARCH_TERM.toLowerCase()}%`]);
+  await measure('name search', [search], `search=${SEARCH_TERM} (${Number(matches!.n)} matches, ${((100 * Number(matches!.n)) / rows).toFixed(3)}% of names)`);
+  // About 1000 ids spread over the whole table: the last 24 bits of a UUIDv7 are random.
+  const threshold = Math.ceil((0x1000000 * 1000) / rows).toString(16).padStart(6, '0');
+  const ids = await db.all('select id from products where deleted_at is null and substr(cast(id as text), 31, 6) < ? limit 1000', [threshold]);
+  await measure('get by id', ids.map((row) => `/products/${String(row.id)}`), `GET /products/{id}, ${ids.length} ids in turn`);
+  await measure('dashboard summary', ['/dashboard/summary'], 'GET /dashboard/summary');
+
+  console.error('  login …');
+  const body = JSON.stringify({ email: USER.email, password: USER.password });
+  results.push({ group: 'http', scenario: 'login', detail: 'POST /auth/login (bcrypt cost 12)', ...(await load({ ...base, paths: ['/auth/login'], method: 'POST', body })) });
+  return results;
+}
