@@ -6,6 +6,14 @@ export const IdSchema = z.uuid({ version: 'v7', message: 'must be a UUIDv7 id' }
 /** ISO-8601 UTC timestamp with milliseconds, e.g. `2026-01-02T03:04:05.678Z`. */
 export const TimestampSchema = z.iso.datetime({ precision: 3, message: 'must be an ISO-8601 UTC timestamp with milliseconds' });
 
+/**
+ * A string from a client. NUL characters are refused: no database column accepts them
+ * (PostgreSQL text cannot hold one) and no legitimate name, email or search contains one.
+ */
+export function inputString() {
+  return z.string({ message: 'must be a string' }).regex(/^[^\u0000]*$/, 'must not contain NUL characters');
+}
+
 /** Whether `value` has at most `decimals` digits after the decimal point (as JSON writes it). */
 export function hasAtMostDecimals(value: number, decimals: number): boolean {
   return Number(value.toFixed(decimals)) === value;

@@ -5,6 +5,7 @@ export {
   LimitSchema,
   SortOrderSchema,
   hasAtMostDecimals,
+  inputString,
   numberLike,
   pageSchema,
 } from './common.js';

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { BooleanLikeSchema, IdSchema, LimitSchema, SortOrderSchema, TimestampSchema, hasAtMostDecimals, numberLike } from './common.js';
+import { BooleanLikeSchema, IdSchema, LimitSchema, SortOrderSchema, TimestampSchema, hasAtMostDecimals, inputString, numberLike } from './common.js';
 
 export const MAX_PRICE = 1_000_000_000;
 
-export const ProductNameSchema = z.string({ message: 'must be a string' }).trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
-export const CategorySchema = z.string({ message: 'must be a string' }).trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+export const ProductNameSchema = inputString().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+export const CategorySchema = inputString().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
 
 /** A price in currency units: ≥ 0, ≤ 1e9, at most 2 decimals (stored as integer cents). */
 export const PriceSchema = z
@@ -63,15 +63,15 @@ const queryPrice = numberLike(PriceSchema);
 /** Query of `GET /products` (and of `products.list()` / `catalog products list`). */
 export const ProductListQuerySchema = z
   .strictObject({
-    search: z.string({ message: 'must be a string' }).trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
-    category: z.string({ message: 'must be a string' }).trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').optional(),
+    search: inputString().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
+    category: inputString().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').optional(),
     min_price: queryPrice.optional(),
     max_price: queryPrice.optional(),
     min_rating: numberLike(RatingSchema).optional(),
     sort_by: ProductSortBySchema.default('created_at'),
     sort_order: SortOrderSchema.default('desc'),
     limit: LimitSchema,
-    cursor: z.string({ message: 'must be a string' }).min(1, 'must not be empty').optional(),
+    cursor: inputString().min(1, 'must not be empty').optional(),
     include_deleted: BooleanLikeSchema.default(false),
   })
   .superRefine((q, ctx) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, LimitSchema, TimestampSchema } from './common.js';
+import { IdSchema, LimitSchema, TimestampSchema, inputString } from './common.js';
 
 export const RoleSchema = z.enum(['user', 'admin'], { message: 'must be user or admin' });
 export type Role = z.infer<typeof RoleSchema>;
@@ -17,7 +17,7 @@ export const PasswordSchema = z
   .refine((p) => new TextEncoder().encode(p).length >= 8, 'must be at least 8 bytes')
   .refine((p) => new TextEncoder().encode(p).length <= 72, 'must be at most 72 bytes (UTF-8)');
 
-export const UserNameSchema = z.string({ message: 'must be a string' }).trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+export const UserNameSchema = inputString().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
 
 export const UserSchema = z.object({
   id: IdSchema,
@@ -42,13 +42,13 @@ export const CreateUserInputSchema = RegisterInputSchema.extend({
 export type CreateUserInput = z.input<typeof CreateUserInputSchema>;
 
 export const LoginInputSchema = z.strictObject({
-  email: z.string({ message: 'must be a string' }).trim().toLowerCase().min(1, 'is required'),
-  password: z.string({ message: 'must be a string' }).min(1, 'is required'),
+  email: inputString().trim().toLowerCase().min(1, 'is required'),
+  password: inputString().min(1, 'is required'),
 });
 export type LoginInput = z.input<typeof LoginInputSchema>;
 
 export const RefreshInputSchema = z.strictObject({
-  refresh_token: z.string({ message: 'must be a string' }).min(1, 'is required'),
+  refresh_token: inputString().min(1, 'is required'),
 });
 export type RefreshInput = z.input<typeof RefreshInputSchema>;
 
@@ -63,8 +63,8 @@ export type TokenResponse = z.infer<typeof TokenResponseSchema>;
 
 /** `POST /auth/token` form body (OAuth2 password and refresh_token grants). */
 export const TokenRequestSchema = z.discriminatedUnion('grant_type', [
-  z.object({ grant_type: z.literal('password'), username: z.string().min(1), password: z.string().min(1), scope: z.string().optional() }),
-  z.object({ grant_type: z.literal('refresh_token'), refresh_token: z.string().min(1), scope: z.string().optional() }),
+  z.object({ grant_type: z.literal('password'), username: inputString().min(1), password: inputString().min(1), scope: inputString().optional() }),
+  z.object({ grant_type: z.literal('refresh_token'), refresh_token: inputString().min(1), scope: inputString().optional() }),
 ]);
 export type TokenRequest = z.infer<typeof TokenRequestSchema>;
 
@@ -74,6 +74,6 @@ export const UserListQuerySchema = z.strictObject({
   sort_by: UserSortBySchema.default('created_at'),
   sort_order: z.enum(['asc', 'desc'], { message: 'must be asc or desc' }).default('desc'),
   limit: LimitSchema,
-  cursor: z.string().min(1, 'must not be empty').optional(),
+  cursor: inputString().min(1, 'must not be empty').optional(),
 });
 export type UserListQuery = z.input<typeof UserListQuerySchema>;

@@ -51,3 +51,10 @@ test('list query rejects malformed numbers, unknown parameters and inverted pric
   t.false(ProductListQuerySchema.safeParse({ min_price: '' }).success, 'an empty number is not 0');
   t.false(ProductListQuerySchema.safeParse({ limit: '2.5' }).success);
 });
+
+test('NUL characters are refused in every client string', (t) => {
+  t.false(ProductInputSchema.safeParse({ name: 'a\u0000b', category: 'c', price: 1 }).success);
+  t.false(ProductInputSchema.safeParse({ name: 'a', category: '\u0000', price: 1 }).success);
+  t.false(ProductListQuerySchema.safeParse({ search: 'x\u0000' }).success);
+  t.false(ProductListQuerySchema.safeParse({ cursor: '\u0000' }).success);
+});

@@ -25,10 +25,14 @@ export class ValidationError extends CatalogError {
 
   /** One entry per bad field, paths dotted (`items.3.price`). */
   static fromZod(error: ZodError, prefix: (string | number)[] = []): ValidationError {
-    const errors = error.issues.map((issue) => ({
-      path: [...prefix, ...issue.path].map(String).join('.') || '(root)',
-      message: issue.message,
-    }));
+    const errors = error.issues.flatMap((issue): FieldError[] => {
+      const path = [...prefix, ...issue.path].map(String);
+      // One entry per unknown field, named by its own path, like every other bad field.
+      if (issue.code === 'unrecognized_keys') {
+        return issue.keys.map((key) => ({ path: [...path, key].join('.'), message: 'is not a known field' }));
+      }
+      return [{ path: path.join('.') || '(root)', message: issue.message }];
+    });
     const summary = errors.map((e) => `${e.path}: ${e.message}`).join('; ');
     return new ValidationError(`Invalid input: ${summary}`, errors);
   }

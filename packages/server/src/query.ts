@@ -1,13 +1,11 @@
-import type { FieldError } from '@catalog/contract';
 import { ValidationError } from '@catalog/core';
 import type { z } from 'zod';
 import { HttpProblem } from './errors.js';
 import { refuseNul } from './nul-guard.js';
 
 /**
- * Validates a query string with a contract schema, one `errors` entry per bad parameter. zod
- * reports every unknown key in one root-level issue; it is split here so that each unknown
- * parameter gets its own entry naming it.
+ * Validates a query string with a contract schema, one `errors` entry per bad or unknown
+ * parameter (the core's ValidationError.fromZod names each unknown key on its own).
  *
  * @example
  * const query = parseQuery(ProductListQuerySchema, ctx.query);
@@ -17,19 +15,7 @@ export function parseQuery<S extends z.ZodType>(schema: S, query: Record<string,
   refuseNul(query, 'query');
   const result = schema.safeParse(query);
   if (result.success) return result.data;
-  const errors: FieldError[] = [];
-  for (const issue of result.error.issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) errors.push({ path: key, message: 'is not a known parameter' });
-    } else {
-      errors.push({ path: issue.path.map(String).join('.') || '(query)', message: issue.message });
-    }
-  }
-  return fail(errors);
-}
-
-function fail(errors: FieldError[]): never {
-  throw new ValidationError(`Invalid query: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, errors);
+  throw ValidationError.fromZod(result.error);
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

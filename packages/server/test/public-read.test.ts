@@ -24,8 +24,8 @@ for (const db of testDatabases()) {
     await problemOf(t, await call(server, 'GET', '/dashboard/summary'), 401, 'unauthorized');
     await problemOf(t, await call(server, 'GET', '/auth/me'), 401, 'unauthorized');
     await problemOf(t, await call(server, 'POST', '/products', { json: { name: 'X', category: 'y', price: 1 } }), 401, 'unauthorized');
-    // Anonymous callers are not admins: deleted rows stay hidden (core answers forbidden).
-    await problemOf(t, await call(server, 'GET', '/products?include_deleted=true'), 403, 'forbidden');
+    // Anonymous callers are not admins: deleted rows stay hidden (core asks them to sign in).
+    await problemOf(t, await call(server, 'GET', '/products?include_deleted=true'), 401, 'unauthorized');
   });
 
   test(`a bad token is still refused on public routes ${tag}`, async (t) => {
