@@ -32,6 +32,29 @@ export async function withCatalog<T>(
   try {
     return await work(catalog, { actor: SYSTEM_ACTOR });
   } finally {
-    await catalog.close();
+    await closeWithin(catalog, CLOSE_TIMEOUT_MS);
+  }
+}
+
+/** How long a finished command waits for the database pool to shut down before exiting anyway. */
+const CLOSE_TIMEOUT_MS = 3000;
+
+/**
+ * Closes the catalog, giving up after `ms`: the command's work is done (and committed) by then,
+ * and a pool that never finishes shutting down must not keep a script waiting forever.
+ */
+async function closeWithin(catalog: Catalog, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      if (process.argv.includes('--debug')) process.stderr.write(`catalog: the database did not close within ${ms} ms; exiting anyway\n`);
+      resolve();
+    }, ms);
+    timer.unref();
+  });
+  try {
+    await Promise.race([catalog.close(), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }

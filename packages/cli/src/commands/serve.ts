@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { withCatalog } from '../context.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
+import { markServing } from '../lifecycle.js';
 
 interface ServeFlags {
   port?: string;
@@ -55,6 +56,7 @@ Examples:
       };
       // Loaded on demand: only `serve` needs the HTTP stack.
       const { isClusterWorker, runPrimary, runWorker } = await import('../serve/cluster.js');
+      markServing();
       if (isClusterWorker()) return runWorker(settings);
       if (workers === 1) return runWorker(settings);
       // Migrate once, here, so N workers do not race to apply the same migrations.
