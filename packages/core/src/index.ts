@@ -16,6 +16,8 @@ export {
   ServiceUnavailableError,
   ConfigError,
 } from './errors.js';
+export { isDatabaseUnavailable, asServiceUnavailable } from './db/failures.js';
+export { withBusyRetry, isSqliteBusy } from './db/retry.js';
 export type { AuthService } from './auth/auth-service.js';
 export type { UserService } from './users/user-service.js';
 export type { ProductService } from './products/product-service.js';

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { uuidv7 } from 'uuidv7';
 import { RefreshTokenEntity } from '../db/entities.js';
 import type { Orm } from '../db/open.js';
+import { withBusyRetry } from '../db/retry.js';
 import { UnauthorizedError } from '../errors.js';
 
 /** 256 random bits, base64url (43 characters). */
@@ -54,7 +55,8 @@ export class RefreshTokens {
     const hash = hashRefreshToken(token);
     // The transaction never throws on a bad token: it returns why, so a family revocation made
     // inside it is committed rather than rolled back with the error.
-    const outcome = await this.orm.em.fork().transactional(async (em): Promise<RotateOutcome> => {
+    // It reads, then writes: on SQLite another process's commit in between makes it busy; rerun it.
+    const outcome = await withBusyRetry(() => this.orm.em.fork().transactional(async (em): Promise<RotateOutcome> => {
       const row = await em.findOne(RefreshTokenEntity, { token_hash: hash });
       if (!row) return { kind: 'unknown' };
       const now = new Date();
@@ -72,7 +74,7 @@ export class RefreshTokens {
         return { kind: 'reused' };
       }
       return { kind: 'rotated', userId: row.user_id, token: await this.insert(em, row.user_id, row.family_id, now) };
-    });
+    }));
     switch (outcome.kind) {
       case 'rotated':
         return { userId: outcome.userId, token: outcome.token };

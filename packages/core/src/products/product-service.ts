@@ -15,6 +15,7 @@ import { isAdmin, requireAdmin, type CallOptions } from '../actor.js';
 import type { ServiceContext } from '../context.js';
 import { paginate } from '../cursor/index.js';
 import { ProductEntity, type ProductRecord } from '../db/entities.js';
+import { withBusyRetry } from '../db/retry.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { validate } from '../validate.js';
 import { insertProducts, type ProductRow } from './product-bulk-insert.js';
@@ -62,7 +63,8 @@ export class ProductService {
       const row: ProductRow = { id: uuidv7(), ...toColumns(result.data), created_at: now, updated_at: now, deleted_at: null };
       return row;
     });
-    await this.em().transactional((em) => insertProducts(em, this.ctx.config.database.kind, rows));
+    // The bulk path reads before it writes, so on SQLite another process's commit can make it busy.
+    await withBusyRetry(() => this.em().transactional((em) => insertProducts(em, this.ctx.config.database.kind, rows)));
     return rows.length;
   }
 

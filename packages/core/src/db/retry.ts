@@ -1,0 +1,42 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** How many times a write transaction runs at most when SQLite reports the database busy. */
+export const BUSY_ATTEMPTS = 5;
+
+/**
+ * True for SQLite's "database is locked" (SQLITE_BUSY, including BUSY_SNAPSHOT): another process
+ * holds the write lock, or committed after this transaction began reading. The busy timeout
+ * (db/open.ts) already waits for a held lock; what it cannot cure is a transaction that read
+ * first and then found its snapshot stale — only running the transaction again can.
+ */
+export function isSqliteBusy(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; typeof current === 'object' && current !== null && depth < 5; depth++) {
+    const { code, message, cause } = current as { code?: unknown; message?: unknown; cause?: unknown };
+    if (code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT') return true;
+    if (typeof message === 'string' && message.includes('SQLITE_BUSY')) return true;
+    current = cause;
+  }
+  return false;
+}
+
+/**
+ * Runs `transaction` and, when it fails because SQLite was busy, runs it again (at most
+ * `attempts` times in all) after a short randomised pause, so two processes that collided do not
+ * collide again in step. The transaction must be self-contained — it re-reads what it needs —
+ * since a failed attempt was rolled back entirely. Other errors are thrown at once.
+ *
+ * @example
+ * const n = await withBusyRetry(() => em.fork().transactional((tx) => insertRows(tx, rows)));
+ * @throws whatever `transaction` throws; the last SQLITE_BUSY once the attempts are used up.
+ */
+export async function withBusyRetry<T>(transaction: () => Promise<T>, attempts = BUSY_ATTEMPTS): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await transaction();
+    } catch (error) {
+      if (attempt >= attempts || !isSqliteBusy(error)) throw error;
+      // 20–40 ms, doubling: enough for the other writer's commit, short next to the busy timeout.
+      await sleep((10 + Math.random() * 10) * 2 ** attempt);
+    }
+  }
+}
