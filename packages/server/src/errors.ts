@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { ErrorCode, FieldError, Problem } from '@catalog/contract';
-import { CatalogError, RateLimitedError } from '@catalog/core';
+import { asServiceUnavailable, CatalogError, RateLimitedError } from '@catalog/core';
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import type { AppState } from './state.js';
@@ -83,7 +83,9 @@ function httpDetail(status: number, error: HttpLikeError): string {
  * @example
  * const { status, body } = toProblem(NotFoundError.product(id), requestId); // 404, code not_found
  */
-export function toProblem(error: unknown, requestId: string): ProblemResponse {
+export function toProblem(thrown: unknown, requestId: string): ProblemResponse {
+  // A lost or locked database is the client's 503 (retry later), not a bug of ours.
+  const error = asServiceUnavailable(thrown);
   let status = 500;
   let code: ErrorCode = 'internal';
   let detail = `An unexpected error occurred; quote request id ${requestId} when reporting it`;
@@ -99,6 +101,7 @@ export function toProblem(error: unknown, requestId: string): ProblemResponse {
     if (error instanceof RateLimitedError) headers['Retry-After'] = String(Math.max(1, Math.ceil(error.retryAfter)));
     if (code === 'unauthorized') headers['WWW-Authenticate'] = 'Bearer';
     unexpected = status >= 500 && code !== 'service_unavailable';
+    if (code === 'service_unavailable') headers['Retry-After'] = '1';
   } else if (error instanceof HttpProblem) {
     ({ status, code } = error);
     detail = error.message;

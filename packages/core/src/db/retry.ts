@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { SQLITE_BUSY_TIMEOUT_MS } from './open.js';
 
 /** How many times a write transaction runs at most when SQLite reports the database busy. */
 export const BUSY_ATTEMPTS = 5;
@@ -22,7 +23,9 @@ export function isSqliteBusy(error: unknown): boolean {
 /**
  * Runs `transaction` and, when it fails because SQLite was busy, runs it again (at most
  * `attempts` times in all) after a short randomised pause, so two processes that collided do not
- * collide again in step. The transaction must be self-contained — it re-reads what it needs —
+ * collide again in step. Once the attempts have together waited a busy timeout, a lock is held
+ * for good (a stuck process, a long import) and the error is thrown: the caller answers 503
+ * instead of queueing. The transaction must be self-contained — it re-reads what it needs —
  * since a failed attempt was rolled back entirely. Other errors are thrown at once.
  *
  * @example
@@ -30,11 +33,12 @@ export function isSqliteBusy(error: unknown): boolean {
  * @throws whatever `transaction` throws; the last SQLITE_BUSY once the attempts are used up.
  */
 export async function withBusyRetry<T>(transaction: () => Promise<T>, attempts = BUSY_ATTEMPTS): Promise<T> {
+  const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     try {
       return await transaction();
     } catch (error) {
-      if (attempt >= attempts || !isSqliteBusy(error)) throw error;
+      if (attempt >= attempts || !isSqliteBusy(error) || Date.now() - started >= SQLITE_BUSY_TIMEOUT_MS) throw error;
       // 20–40 ms, doubling: enough for the other writer's commit, short next to the busy timeout.
       await sleep((10 + Math.random() * 10) * 2 ** attempt);
     }
