@@ -34,10 +34,12 @@ export interface LoadResult {
 export async function load(spec: LoadSpec): Promise<LoadResult> {
   if (spec.warmup > 0) await run(spec, spec.warmup);
   const result = await run(spec, spec.duration);
+  // Without a single completed request the percentiles would read 0 ms: report them as missing.
+  const done = result['2xx'] > 0;
   return {
     rps: result['2xx'] / result.duration,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
+    p50: done ? result.latency.p50 : Number.NaN,
+    p99: done ? result.latency.p99 : Number.NaN,
     failures: result.non2xx + result.errors,
   };
 }

@@ -15,10 +15,11 @@ const fmt = (n: number | undefined, digits = 1) => (n === undefined || !Number.i
 /** The issue's targets, computed from one run's measurements (undefined where not measured). */
 export function targets(http: Measurement[], bulk: BulkMeasurement[], rows: number): Target[] {
   const find = (scenario: string) => http.find((m) => m.scenario === scenario);
-  const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || b === 0 ? undefined : a / b);
+  const ratio = (a: number | undefined, b: number | undefined) =>
+    a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || b === 0 ? undefined : a / b;
   const list: Target[] = [];
   const at = (measure: string, value: number | undefined, target: string, ok: (v: number) => boolean) =>
-    list.push({ measure, value, target, met: value === undefined ? undefined : ok(value) });
+    list.push({ measure, value, target, met: value === undefined || !Number.isFinite(value) ? undefined : ok(value) });
 
   const deepRatios = SORTS.map(({ sortBy, order }) => ratio(find(`deep page ${sortBy} ${order}`)?.p50, find(`first page ${sortBy} ${order}`)?.p50));
   const worst = deepRatios.every((r) => r !== undefined) ? Math.max(...(deepRatios as number[])) : undefined;

@@ -19,8 +19,8 @@ import { withBusyRetry } from '../db/retry.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { validate } from '../validate.js';
 import { insertProducts, type ProductRow } from './product-bulk-insert.js';
-import { productSort, productWhere } from './product-query.js';
-import { toColumns, toProduct } from './product-view.js';
+import { productSort, productWhere, searchCandidates } from './product-query.js';
+import { fold, toColumns, toProduct } from './product-view.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Page size used by iterate(). */
@@ -125,12 +125,14 @@ export class ProductService {
     if (parsed.include_deleted) requireAdmin(options);
     const admin = isAdmin(options);
     const database = this.ctx.config.database.kind;
-    const { filters } = productWhere(parsed, database);
+    const em = this.em();
+    const candidates = parsed.search === undefined ? undefined : await searchCandidates(em, fold(parsed.search), database);
+    const { filters } = productWhere(parsed, database, candidates);
     const page = await paginate<ProductRecord>(
-      this.em(),
+      em,
       ProductEntity,
       {
-        where: () => productWhere(parsed, database).where,
+        where: () => productWhere(parsed, database, candidates).where,
         sort: productSort(parsed.sort_by, parsed.sort_order),
         limit: parsed.limit,
         cursor: parsed.cursor,

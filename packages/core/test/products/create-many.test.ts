@@ -1,6 +1,7 @@
 import test from 'ava';
 import { SYSTEM_ACTOR, type Catalog } from '../../src/index.js';
 import { BULK_MIN_ROWS } from '../../src/products/product-bulk-insert.js';
+import { SEARCH_CANDIDATE_LIMIT } from '../../src/products/product-query.js';
 import { createTestCatalog, testDatabases, type TestCatalog } from '../../src/testing.js';
 
 const admin = { actor: SYSTEM_ACTOR };
@@ -80,5 +81,21 @@ for (const db of testDatabases()) {
       summary.categories.find((c) => c.category.toLowerCase() === 'mixed case'),
       { category: 'MiXeD Case', count: BULK_MIN_ROWS },
     );
+  });
+
+  test.serial(`a search with more trigram candidates than the candidate list takes still finds every match once ${d}`, async (t) => {
+    const count = SEARCH_CANDIDATE_LIMIT + 50;
+    const rows = Array.from({ length: count }, (_, i) => ({ name: `Dense 100%_Match ${i}`, category: 'Dense', price: i % 10 }));
+    await catalog.products.createMany(rows, admin);
+    // Also a near miss: same trigrams, but `%` and `_` are literal, so it must not match.
+    await catalog.products.create({ name: 'Dense 100xxMatch', category: 'Dense', price: 1 }, admin);
+    const seen = new Set<string>();
+    let cursor: string | undefined;
+    do {
+      const page = await catalog.products.list({ search: 'dense 100%_MATCH', sort_by: 'price', limit: 100, ...(cursor ? { cursor } : {}) });
+      for (const p of page.data) seen.add(p.id);
+      cursor = page.next_cursor ?? undefined;
+    } while (cursor);
+    t.is(seen.size, count);
   });
 }
