@@ -1,8 +1,7 @@
 import type { DashboardSummary } from '@catalog/contract';
 import type { CallOptions } from '../actor.js';
 import type { ServiceContext } from '../context.js';
-import { ProductEntity, type ProductRecord } from '../db/entities.js';
-import { toProduct } from '../products/product-view.js';
+import { PRODUCT_RAW_COLUMNS, toProduct, type ProductRawRow } from '../products/product-view.js';
 
 const RECENT_COUNT = 5;
 
@@ -23,17 +22,19 @@ export class DashboardService {
    * @example const { total_products, average_rating } = await catalog.dashboard.summary();
    */
   async summary(options?: CallOptions): Promise<DashboardSummary> {
-    const em = this.ctx.orm.em.fork();
-    const live = { deleted_at: null };
-    const connection = em.getConnection();
-    const [[totals], categories, highest, recent] = await Promise.all([
+    const connection = this.ctx.orm.em.fork().getConnection();
+    // Plain rows, no entities: the summary is read-only and on every dashboard load.
+    const [[totals], categories, [highest], recent] = await Promise.all([
       // Totals and per-category counts are kept by triggers (migration 0003): no table scan.
       connection.execute<Totals[]>('select live_count as total, rating_sum, rated_count as rated from product_stats where id = 1'),
       connection.execute<{ category: string; count: number | string }[]>(
         'select category, live_count as count from category_stats where live_count > 0 order by live_count desc, category_folded asc',
       ),
-      em.findOne(ProductEntity, live, { orderBy: { price_cents: 'desc', id: 'desc' } }),
-      em.find(ProductEntity, live, { orderBy: { created_at: 'desc', id: 'desc' }, limit: RECENT_COUNT }),
+      // Index seeks on the live price and created_at indexes (migration 0002).
+      connection.execute<ProductRawRow[]>(`select ${PRODUCT_RAW_COLUMNS} from products where deleted_at is null order by price_cents desc, id desc limit 1`),
+      connection.execute<ProductRawRow[]>(
+        `select ${PRODUCT_RAW_COLUMNS} from products where deleted_at is null order by created_at desc, id desc limit ${RECENT_COUNT}`,
+      ),
     ]);
     const admin = options?.actor?.role === 'admin';
     const rated = Number(totals?.rated ?? 0);
@@ -42,7 +43,7 @@ export class DashboardService {
       // Sum of tenths over count, then /10: exact integers until the final rounding to 2 decimals.
       average_rating: rated === 0 ? null : Math.round((Number(totals?.rating_sum) / rated) * 10) / 100,
       highest_priced_product: highest ? toProduct(highest, admin) : null,
-      recent_products: recent.map((record: ProductRecord) => toProduct(record, admin)),
+      recent_products: recent.map((row) => toProduct(row, admin)),
       categories: categories.map((row) => ({ category: row.category, count: Number(row.count) })),
     };
   }

@@ -20,7 +20,7 @@ import { NotFoundError, ValidationError } from '../errors.js';
 import { validate } from '../validate.js';
 import { insertProducts, type ProductRow } from './product-bulk-insert.js';
 import { productSort, productWhere, searchCandidates } from './product-query.js';
-import { fold, toColumns, toProduct } from './product-view.js';
+import { fold, PRODUCT_RAW_COLUMNS, toColumns, toProduct, type ProductRawRow } from './product-view.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Page size used by iterate(). */
@@ -70,8 +70,14 @@ export class ProductService {
 
   /** @throws {NotFoundError} when absent or soft-deleted. */
   async get(id: string, options?: CallOptions): Promise<Product> {
-    const record = await this.findLive(this.em(), id);
-    return toProduct(record, isAdmin(options));
+    // A plain row, not an entity: a read-only hot path needs no identity map or change tracking.
+    const [row] = UUID.test(id)
+      ? await this.em()
+          .getConnection()
+          .execute<ProductRawRow[]>(`select ${PRODUCT_RAW_COLUMNS} from products where id = ? and deleted_at is null`, [id.toLowerCase()])
+      : [];
+    if (!row) throw NotFoundError.product(id);
+    return toProduct(row, isAdmin(options));
   }
 
   /** Replaces every field. @throws {ValidationError|NotFoundError|ForbiddenError|UnauthorizedError} */

@@ -1,6 +1,24 @@
 import type { Product, ProductInputParsed } from '@catalog/contract';
 import type { ProductRecord } from '../db/entities.js';
 
+/**
+ * A product row read as plain columns (no entity): SQLite gives datetimes as epoch ms, PostgreSQL
+ * as Date, and bigint cents as a string.
+ */
+export interface ProductRawRow {
+  id: string;
+  name: string;
+  category: string;
+  price_cents: number | string;
+  rating_tenths: number | null;
+  created_at: Date | number | string;
+  updated_at: Date | number | string;
+  deleted_at: Date | number | string | null;
+}
+
+/** The columns of ProductRawRow, for raw SELECTs. */
+export const PRODUCT_RAW_COLUMNS = 'id, name, category, price_cents, rating_tenths, created_at, updated_at, deleted_at';
+
 /** Timestamps may arrive as Date (entities) or epoch ms / strings (raw rows); always ISO with ms. */
 export function toIso(value: Date | number | string): string {
   return (value instanceof Date ? value : new Date(value)).toISOString();
@@ -43,7 +61,7 @@ export function toColumns(input: ProductInputParsed) {
  * The wire shape of a product. `deleted_at` is included only for admins (`withDeletedAt`), so a
  * non-admin response never reveals soft-delete state.
  */
-export function toProduct(record: ProductRecord, withDeletedAt: boolean): Product {
+export function toProduct(record: ProductRecord | ProductRawRow, withDeletedAt: boolean): Product {
   const product: Product = {
     id: record.id,
     name: record.name,
@@ -53,6 +71,6 @@ export function toProduct(record: ProductRecord, withDeletedAt: boolean): Produc
     created_at: toIso(record.created_at),
     updated_at: toIso(record.updated_at),
   };
-  if (withDeletedAt) product.deleted_at = record.deleted_at ? toIso(record.deleted_at) : null;
+  if (withDeletedAt) product.deleted_at = record.deleted_at === null || record.deleted_at === undefined ? null : toIso(record.deleted_at);
   return product;
 }
