@@ -43,13 +43,25 @@ function body(kind: BodyKind): Middleware<AppState> {
       const sent = ctx.get('Content-Type') || 'none';
       throw new HttpProblem(415, 'unsupported_media_type', `Content-Type must be ${MEDIA_TYPES[kind]} (got ${sent.slice(0, 100)})`);
     }
-    // The token endpoint answers in RFC 6749 terms, so it checks its form itself.
-    if (kind === 'form') return parse(ctx, next);
-    return parse(ctx, async () => {
-      refuseNul(ctx.request.body, 'body');
-      await next();
-    });
+    let parsed = false;
+    try {
+      await parse(ctx, async () => {
+        parsed = true;
+        // The token endpoint answers in RFC 6749 terms, so it checks its form itself.
+        if (kind === 'json') refuseNul(ctx.request.body, 'body');
+        await next();
+      });
+    } catch (error) {
+      if (!parsed && isCorruptCompression(error)) throw new HttpProblem(400, 'bad_request', 'The request body does not match its Content-Encoding');
+      throw error;
+    }
   };
+}
+
+/** zlib's errors (`Z_DATA_ERROR`, `Z_BUF_ERROR`, …) for a body that claims gzip/deflate/br but is not. */
+function isCorruptCompression(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('Z_') || code.startsWith('ERR_BROTLI') || code.startsWith('ERR__ERROR_'));
 }
 
 /** Parses an `application/json` body (≤ 100 kB) into `ctx.request.body`. */
