@@ -3,6 +3,7 @@ import { Migration0001InitialSchema } from './0001-initial-schema.js';
 import { Migration0002ProductSortIndexes } from './0002-product-sort-indexes.js';
 import { Migration0003DashboardStats } from './0003-dashboard-stats.js';
 import { Migration0004ProductNameSearch } from './0004-product-name-search.js';
+import { Migration0009RateLimits } from './0009-rate-limits.js';
 
 /**
  * The shipped migrations, in order. Listed here (not discovered from disk) so they work the same
@@ -14,4 +15,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: '0002-product-sort-indexes', class: Migration0002ProductSortIndexes },
   { name: '0003-dashboard-stats', class: Migration0003DashboardStats },
   { name: '0004-product-name-search', class: Migration0004ProductNameSearch },
+  { name: '0009-rate-limits', class: Migration0009RateLimits },
 ];
