@@ -4,6 +4,7 @@ import type { ServiceContext } from './context.js';
 import { createCursorCodec } from './cursor/index.js';
 import { DashboardService } from './dashboard/dashboard-service.js';
 import { openDatabase } from './db/open.js';
+import { RateLimitCounters } from './db/rate-limit-counters.js';
 import { ProductService } from './products/product-service.js';
 import { resolveSecret } from './secret.js';
 import { UserService } from './users/user-service.js';
@@ -24,6 +25,8 @@ export interface Catalog {
   readonly users: UserService;
   readonly products: ProductService;
   readonly dashboard: DashboardService;
+  /** Rate-limit counters in the database, shared by every process on it (the server's limits use them). */
+  readonly rateLimits: RateLimitCounters;
   /** The validated configuration (the secret is not included). */
   readonly config: Readonly<Omit<Config, 'secret'>>;
   /** The shipped migrations: applied at open unless `migrate: false`, or on demand here. */
@@ -56,6 +59,7 @@ export async function createCatalog(options: CatalogOptions = {}): Promise<Catal
     users: new UserService(context),
     products: new ProductService(context),
     dashboard: new DashboardService(context),
+    rateLimits: new RateLimitCounters(orm),
     config: Object.freeze(publicConfig),
     migrations: {
       executed: async () => (await orm.getMigrator().getExecutedMigrations()).map((m) => m.name),

@@ -23,12 +23,19 @@ export interface ServerSettings {
   trustProxy?: boolean;
   /** pino level: fatal, error, warn, info, debug, trace or silent (env `CATALOG_LOG_LEVEL`; default info). */
   logLevel?: LogLevel;
+  /**
+   * Where rate-limit counters live: `database` (table `rate_limits`, shared by every process on
+   * the database) or `memory` (this process only) (env `CATALOG_RATE_LIMIT_STORE`; default database).
+   */
+  rateLimitStorage?: RateLimitStorage;
   /** Seconds to wait for in-flight requests on shutdown before cutting connections (env `CATALOG_SHUTDOWN_TIMEOUT`; default 10). */
   shutdownTimeout?: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export const RATE_LIMIT_STORES = ['database', 'memory'] as const;
+export type RateLimitStorage = (typeof RATE_LIMIT_STORES)[number];
 
 export type ServerConfig = Required<ServerSettings>;
 
@@ -44,6 +51,7 @@ const ENV_NAMES: Record<keyof ServerSettings, string> = {
   trustProxy: 'CATALOG_TRUST_PROXY',
   logLevel: 'CATALOG_LOG_LEVEL',
   shutdownTimeout: 'CATALOG_SHUTDOWN_TIMEOUT',
+  rateLimitStorage: 'CATALOG_RATE_LIMIT_STORE',
 };
 
 const int = (min: number, max: number) =>
@@ -72,6 +80,7 @@ const SettingsSchema = z.object({
   trustProxy: bool.default(false),
   logLevel: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   shutdownTimeout: int(0, 3600).default(10),
+  rateLimitStorage: z.enum(RATE_LIMIT_STORES, { message: `must be one of ${RATE_LIMIT_STORES.join(', ')}` }).default('database'),
 });
 
 /**

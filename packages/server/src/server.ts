@@ -16,7 +16,7 @@ import type { AppState } from './state.js';
 export interface ServerOptions extends ServerSettings {
   /** A pino logger to use, or `false` for none (tests). Default: a new one at `logLevel`. */
   logger?: Logger | false;
-  /** Where rate-limit counters live (default: this process's memory). */
+  /** Where rate-limit counters live (default: per `rateLimitStorage`, the catalog's database table or this process's memory). */
   rateLimitStore?: RateLimitStore;
   /** Environment to read settings from (default `process.env`). */
   env?: NodeJS.ProcessEnv;
@@ -60,7 +60,7 @@ export function createServer(catalog: Catalog, options: ServerOptions = {}): Cat
   const config = resolveServerConfig(settings, env);
   const logger = givenLogger === false ? silentLogger() : (givenLogger ?? createLogger(config.logLevel));
   const limiter = new AuthRateLimiter(
-    rateLimitStore ?? new MemoryRateLimitStore(),
+    rateLimitStore ?? (config.rateLimitStorage === 'memory' ? new MemoryRateLimitStore() : catalog.rateLimits),
     { max: config.authPerIpLimit, windowSeconds: config.authPerIpWindow },
     { max: config.loginFailureLimit, windowSeconds: config.loginFailureWindow },
   );

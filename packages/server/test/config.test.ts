@@ -15,6 +15,7 @@ test('defaults: 127.0.0.1:8000, private reads, SPEC rate limits, CORS off', (t) 
     trustProxy: false,
     logLevel: 'info',
     shutdownTimeout: 10,
+    rateLimitStorage: 'database',
   });
 });
 
@@ -30,8 +31,10 @@ test('settings come from the environment when not given as options', (t) => {
       CATALOG_CORS_ORIGINS: 'https://a.example.com, http://localhost:5173',
       CATALOG_TRUST_PROXY: '1',
       CATALOG_LOG_LEVEL: 'warn',
+      CATALOG_RATE_LIMIT_STORE: 'memory',
     },
   );
+  t.is(config.rateLimitStorage, 'memory');
   t.like(config, { port: 9000, host: '0.0.0.0', publicRead: true, loginFailureLimit: 0, authPerIpLimit: 5, trustProxy: true, logLevel: 'warn' });
   t.deepEqual(config.corsOrigins, ['https://a.example.com', 'http://localhost:5173']);
   t.is(resolveServerConfig({}, { CATALOG_CORS_ORIGINS: '*' }).corsOrigins, '*');
