@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import test from 'ava';
 import type { Product } from '@catalog/contract';
-import { testDatabases } from '@catalog/core/testing';
+import { createTestCatalog, testDatabases } from '@catalog/core/testing';
 import packageJson from '../package.json' with { type: 'json' };
 import { CLI_DIR, cliEnv, cliOn, runCli, spawnCli } from './helpers/cli.js';
 
@@ -20,9 +20,10 @@ test('--version prints the package version; --help of a command shows its exampl
 });
 
 test('usage errors exit 2 with one "catalog: …" line on stderr [sqlite]', async (t) => {
-  const fresh = await sqlite.create();
+  // Migrated up front: two processes opening one brand-new SQLite file race to migrate it.
+  const catalog = await createTestCatalog(sqlite);
   try {
-    const cli = cliOn(fresh.url);
+    const cli = cliOn(catalog.url);
     const cases: [string[], RegExp][] = [
       [['products', 'list', '--frobnicate'], /^catalog: unknown option '--frobnicate'\n$/],
       [['products', 'list', '--sort-by', 'colour'], /^catalog: option '--sort-by <key>' argument 'colour' is invalid\. Allowed choices are created_at, price, rating, name\.\n$/],
@@ -39,7 +40,7 @@ test('usage errors exit 2 with one "catalog: …" line on stderr [sqlite]', asyn
       t.regex(run.stderr, cases[i]![1]);
     });
   } finally {
-    await fresh.drop();
+    await catalog.destroy();
   }
 });
 

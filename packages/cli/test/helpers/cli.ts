@@ -35,6 +35,38 @@ export async function spawnCli(args: readonly string[], env: Record<string, stri
  * so the CLI sees no terminal) and collects its output and exit code.
  */
 export async function runCli(args: readonly string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+  await slots.acquire();
+  try {
+    return await runNow(args, options);
+  } finally {
+    slots.release();
+  }
+}
+
+/**
+ * At most this many CLI processes per test file at once: the machine has 2 cores, and dozens of
+ * processes starting together would each crawl (and trip the hang guard) instead of finishing.
+ */
+const MAX_PARALLEL = 2;
+
+const slots = {
+  running: 0,
+  waiting: [] as (() => void)[],
+  async acquire(): Promise<void> {
+    if (this.running < MAX_PARALLEL) {
+      this.running++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  },
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.running--;
+  },
+};
+
+async function runNow(args: readonly string[], options: { input?: string; env?: Record<string, string> }): Promise<CliResult> {
   const child = await spawnCli(args, options.env);
   let stdout = '';
   let stderr = '';
