@@ -25,21 +25,19 @@ export async function readPasswordFromStdin(stdin: Readable): Promise<string> {
 }
 
 /**
- * Asks for a password on the terminal without echoing it: raw mode, one character at a time,
- * backspace supported, Ctrl-C aborts.
+ * Asks for a password on a terminal that is already in raw mode (no echo): one character at a
+ * time, backspace supported, Ctrl-C aborts.
  *
  * @throws {CommandFailed} when the user presses Ctrl-C or Ctrl-D.
  */
 export function promptHidden(stdin: ReadStream, stderr: NodeJS.WritableStream, prompt: string): Promise<string> {
-  stderr.write(prompt);
-  stdin.setRawMode(true);
   stdin.resume();
   stdin.setEncoding('utf8');
+  stderr.write(prompt);
   let typed = '';
   return new Promise((resolve, reject) => {
     const finish = (error?: Error) => {
       stdin.off('data', onData);
-      stdin.setRawMode(false);
       stdin.pause();
       stderr.write('\n');
       if (error) reject(error);
@@ -71,8 +69,15 @@ export async function obtainPassword(fromStdin: boolean): Promise<string> {
     throw new UsageError('no password: pass --password-stdin and pipe it in, or run on a terminal to be asked');
   }
   const stdin = process.stdin as ReadStream;
-  const first = await promptHidden(stdin, process.stderr, 'Password: ');
-  const second = await promptHidden(stdin, process.stderr, 'Repeat password: ');
-  if (first !== second) throw new CommandFailed('the passwords do not match');
-  return first;
+  // Raw mode (no echo) from before the first prompt shows until after the second is answered:
+  // switching it off in between would echo whatever is typed right after the first Enter.
+  stdin.setRawMode(true);
+  try {
+    const first = await promptHidden(stdin, process.stderr, 'Password: ');
+    const second = await promptHidden(stdin, process.stderr, 'Repeat password: ');
+    if (first !== second) throw new CommandFailed('the passwords do not match');
+    return first;
+  } finally {
+    stdin.setRawMode(false);
+  }
 }
