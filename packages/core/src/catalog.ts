@@ -3,6 +3,7 @@ import { resolveConfig, type CatalogOptions, type Config } from './config.js';
 import type { ServiceContext } from './context.js';
 import { createCursorCodec } from './cursor/index.js';
 import { DashboardService } from './dashboard/dashboard-service.js';
+import { migrateUp } from './db/migrate.js';
 import { openDatabase } from './db/open.js';
 import { RateLimitCounters } from './db/rate-limit-counters.js';
 import { ProductService } from './products/product-service.js';
@@ -64,7 +65,7 @@ export async function createCatalog(options: CatalogOptions = {}): Promise<Catal
     migrations: {
       executed: async () => (await orm.getMigrator().getExecutedMigrations()).map((m) => m.name),
       pending: async () => (await orm.getMigrator().getPendingMigrations()).map((m) => m.name),
-      up: async () => (await orm.getMigrator().up()).map((m) => m.name),
+      up: () => migrateUp(orm),
     },
     async ping() {
       await orm.em.getConnection().execute('select 1');

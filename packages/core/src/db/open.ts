@@ -5,6 +5,7 @@ import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { SqliteDriver } from '@mikro-orm/sqlite';
 import type { Config } from '../config.js';
 import { ENTITIES } from './entities.js';
+import { migrateUp } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 /** The ORM over either database; both drivers are SQL drivers, so the query builder is always there. */
@@ -75,6 +76,6 @@ export async function openDatabase(config: Config): Promise<Orm> {
     debug: config.debugSql,
     ensureDatabase: false,
   });
-  if (config.migrate) await orm.getMigrator().up();
+  if (config.migrate) await migrateUp(orm);
   return orm;
 }

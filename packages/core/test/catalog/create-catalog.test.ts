@@ -50,3 +50,23 @@ test('migrations can be listed and applied on demand', async (t) => {
   t.deepEqual(await catalog.migrations.executed(), pending);
   t.deepEqual(await catalog.migrations.up(), []);
 });
+
+test('several processes opening a new database at once all end up migrated', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'catalog-race-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const script = `
+    import { createCatalog } from '@catalog/core';
+    const catalog = await createCatalog({ database: process.argv[1], secret: 'x'.repeat(32), bcryptCost: 4 });
+    console.log((await catalog.migrations.pending()).length);
+    await catalog.close();
+  `;
+  const database = `sqlite:${join(dir, 'race.db')}`;
+  const { execFile } = await import('node:child_process');
+  const run = () =>
+    new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, ['--import=tsx', '--conditions=source', '--input-type=module', '-e', script, database], { timeout: 60_000 }, (error, stdout) =>
+        error ? reject(error) : resolve(stdout.trim()),
+      ),
+    );
+  t.deepEqual(await Promise.all([run(), run(), run()]), ['0', '0', '0']);
+});
