@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import bcrypt from 'bcryptjs';
+import { runOnPool } from './password-pool.js';
 
 /*
- * Only bcryptjs's async API is used: it works in slices of at most ~100 ms and yields to the
- * event loop in between (setImmediate), so a cost-12 hash never stalls other requests for its
- * whole duration the way hashSync would.
+ * Hashing and comparing run on a small worker-thread pool (./password-pool.ts), so a cost-12
+ * hash never blocks the event loop that serves other requests.
  */
 
 /**
@@ -14,8 +14,8 @@ import bcrypt from 'bcryptjs';
  * const hash = await hashPassword('correct horse battery', 12);
  * @throws {Error} only on an invalid cost (the config already bounds it to 4–15).
  */
-export function hashPassword(password: string, cost: number): Promise<string> {
-  return bcrypt.hash(password, cost);
+export async function hashPassword(password: string, cost: number): Promise<string> {
+  return (await runOnPool('hash', password, cost)) as string;
 }
 
 /**
@@ -24,8 +24,8 @@ export function hashPassword(password: string, cost: number): Promise<string> {
  * @example
  * if (!(await verifyPassword(input.password, user.password_hash))) throw UnauthorizedError.invalidCredentials();
  */
-export function verifyPassword(password: string, hash: string): Promise<boolean> {
-  return bcrypt.compare(password, hash);
+export async function verifyPassword(password: string, hash: string): Promise<boolean> {
+  return (await runOnPool('compare', password, hash)) as boolean;
 }
 
 const BCRYPT_ALPHABET = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

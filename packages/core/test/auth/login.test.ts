@@ -1,6 +1,7 @@
 import { TokenResponseSchema } from '@catalog/contract';
 import test from 'ava';
 import bcrypt from 'bcryptjs';
+import { observeBcrypt } from '../../src/auth/password-pool.js';
 import { UnauthorizedError, ValidationError } from '../../src/errors.js';
 import { PASSWORD, forEachDatabase, uniqueEmail } from './support.js';
 
@@ -8,16 +9,14 @@ forEachDatabase((db, fixture) => {
   // Serial, and first: it counts bcrypt compares, which concurrent tests would disturb.
   test.serial(`login with an unknown email still runs a bcrypt compare of the configured cost [${db.name}]`, async (t) => {
     const seen: string[] = [];
-    const original = bcrypt.compare;
-    // passwords.ts calls bcrypt through this default-export object, so wrapping it observes every compare.
-    bcrypt.compare = ((password: string, hash: string) => {
-      seen.push(hash);
-      return original(password, hash);
-    }) as typeof bcrypt.compare;
+    // passwords.ts runs every bcrypt operation on the worker pool, which reports each one here.
+    const stop = observeBcrypt((op, hash) => {
+      if (op === 'compare') seen.push(String(hash));
+    });
     try {
       await t.throwsAsync(fixture().catalog.auth.login({ email: uniqueEmail('ghost'), password: PASSWORD }), { instanceOf: UnauthorizedError });
     } finally {
-      bcrypt.compare = original;
+      stop();
     }
     t.is(seen.length, 1);
     t.is(bcrypt.getRounds(seen[0]!), fixture().catalog.config.bcryptCost);
