@@ -10,7 +10,7 @@ import { note, type Io } from '../io.js';
 interface ImportFlags {
   format?: ImportFormat;
   skipInvalid?: boolean;
-  batchSize: string;
+  batchSize?: string;
   maxErrors: string;
 }
 
@@ -20,7 +20,7 @@ function positiveInt(value: string, flag: string): number {
   return n;
 }
 
-/** `catalog products import FILE`: validate every row, then insert in batched transactions. */
+/** `catalog products import FILE`: validate every row, then insert them in one transaction (or in batches with --batch-size). */
 export function registerImport(products: Command, io: Io): void {
   products
     .command('import')
@@ -28,7 +28,7 @@ export function registerImport(products: Command, io: Io): void {
     .argument('<file>', 'the file, or - to read standard input')
     .addOption(new Option('--format <format>', 'file format (default: from the extension, else from the content)').choices(IMPORT_FORMATS))
     .option('--skip-invalid', 'import the valid rows and report the invalid ones, instead of importing nothing')
-    .option('--batch-size <n>', 'rows per transaction', '1000')
+    .option('--batch-size <n>', 'commit every N rows instead of all rows in one transaction (a failed or killed import then keeps the batches already committed)')
     .option('--max-errors <n>', 'how many problems to list', '20')
     .addHelpText(
       'after',
@@ -42,13 +42,13 @@ Examples:
   $ catalog products export --format ndjson | catalog --db sqlite:copy.db products import -`,
     )
     .action(async (file: string, flags: ImportFlags, command: Command) => {
-      const batchSize = positiveInt(flags.batchSize, '--batch-size');
+      const batchSize = flags.batchSize === undefined ? undefined : positiveInt(flags.batchSize, '--batch-size');
       const maxErrors = positiveInt(flags.maxErrors, '--max-errors');
       const spooled = file === '-' ? await spoolToFile(process.stdin) : undefined;
       const path = spooled?.path ?? file;
       try {
         const size = await fileSize(path);
-        const options: ImportOptions = { path, format: flags.format ?? (await detectFormat(path)), size, batchSize, maxErrors };
+        const options: ImportOptions = { path, format: flags.format ?? (await detectFormat(path)), size, maxErrors, ...(batchSize === undefined ? {} : { batchSize }) };
         await withCatalog(command, async (catalog, admin) => {
           const started = Date.now();
           const report = await validateFile(io, options);

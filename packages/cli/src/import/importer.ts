@@ -10,7 +10,11 @@ export interface ImportOptions {
   format: ImportFormat;
   /** Bytes in the file, for the progress of the validation pass. */
   size: number;
-  batchSize: number;
+  /**
+   * Rows per transaction; undefined = all valid rows in one transaction (the default), so an
+   * import that fails or is killed part-way leaves none of its rows behind.
+   */
+  batchSize?: number;
   /** How many problem lines to print before only counting them. */
   maxErrors: number;
 }
@@ -53,8 +57,9 @@ function rowProblems(line: number, value: unknown): string[] {
 }
 
 /**
- * Pass 2: reads the file again and inserts its valid rows with `products.createMany`, one
- * transaction per batch. Returns how many were inserted.
+ * Pass 2: reads the file again and inserts its valid rows with `products.createMany`: all in one
+ * transaction by default (all or nothing, even under SIGKILL: the database rolls an unfinished
+ * transaction back), else one transaction per `batchSize` rows. Returns how many were inserted.
  */
 export async function insertFile(io: Io, catalog: Catalog, admin: CallOptions, options: ImportOptions, validRows: number): Promise<number> {
   const pass = readRecords(options.path, options.format);
@@ -72,7 +77,7 @@ export async function insertFile(io: Io, catalog: Catalog, admin: CallOptions, o
       const check = checkRow(record.line, record.value);
       if (!check.ok) continue;
       batch.push(check.input);
-      if (batch.length >= options.batchSize) await flush();
+      if (options.batchSize !== undefined && batch.length >= options.batchSize) await flush();
     }
     if (batch.length > 0) await flush();
   } finally {
