@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SQLITE_BUSY_TIMEOUT_MS } from './open.js';
 
 /** How many times a write transaction runs at most when SQLite reports the database busy. */
-export const BUSY_ATTEMPTS = 5;
+export const BUSY_ATTEMPTS = 30;
 
 /**
  * True for SQLite's "database is locked" (SQLITE_BUSY, including BUSY_SNAPSHOT): another process
@@ -39,8 +39,9 @@ export async function withBusyRetry<T>(transaction: () => Promise<T>, attempts =
       return await transaction();
     } catch (error) {
       if (attempt >= attempts || !isSqliteBusy(error) || Date.now() - started >= SQLITE_BUSY_TIMEOUT_MS) throw error;
-      // 20–40 ms, doubling: enough for the other writer's commit, short next to the busy timeout.
-      await sleep((10 + Math.random() * 10) * 2 ** attempt);
+      // 10–20 ms, doubling up to 160–320 ms: enough for the other writer's commit, and the
+      // jitter keeps colliding writers from colliding again in step.
+      await sleep((5 + Math.random() * 5) * 2 ** Math.min(attempt, 5));
     }
   }
 }

@@ -41,11 +41,14 @@ export class ProductService {
   async create(input: ProductInput, options?: CallOptions): Promise<Product> {
     requireAdmin(options);
     const data = validate(ProductInputSchema, input);
-    const em = this.em();
-    const now = new Date();
-    const record = em.create(ProductEntity, { id: uuidv7(), ...toColumns(data), created_at: now, updated_at: now, deleted_at: null });
-    await em.flush();
-    return toProduct(record, true);
+    // Each write runs whole again (fresh em) when SQLite finds it busy: see db/retry.ts.
+    return withBusyRetry(async () => {
+      const em = this.em();
+      const now = new Date();
+      const record = em.create(ProductEntity, { id: uuidv7(), ...toColumns(data), created_at: now, updated_at: now, deleted_at: null });
+      await em.flush();
+      return toProduct(record, true);
+    });
   }
 
   /**
@@ -84,41 +87,47 @@ export class ProductService {
   async replace(id: string, input: ProductInput, options?: CallOptions): Promise<Product> {
     requireAdmin(options);
     const data = validate(ProductInputSchema, input);
-    return this.update(id, toColumns(data));
+    return withBusyRetry(() => this.update(id, toColumns(data)));
   }
 
   /** Changes the given fields only. @throws {ValidationError|NotFoundError|ForbiddenError|UnauthorizedError} */
   async patch(id: string, patch: ProductPatch, options?: CallOptions): Promise<Product> {
     requireAdmin(options);
     const data = validate(ProductPatchSchema, patch);
-    const em = this.em();
-    const current = await this.findLive(em, id);
-    const { name, category, price, rating } = toProduct(current, false);
-    const merged = toColumns({ name, category, price, rating, ...data });
-    return this.apply(em, current, merged);
+    return withBusyRetry(async () => {
+      const em = this.em();
+      const current = await this.findLive(em, id);
+      const { name, category, price, rating } = toProduct(current, false);
+      const merged = toColumns({ name, category, price, rating, ...data });
+      return this.apply(em, current, merged);
+    });
   }
 
   /** Soft-deletes. @throws {NotFoundError} when absent or already deleted. */
   async delete(id: string, options?: CallOptions): Promise<void> {
     requireAdmin(options);
-    const em = this.em();
-    const record = await this.findLive(em, id);
-    const now = new Date();
-    em.assign(record, { deleted_at: now, updated_at: now });
-    await em.flush();
+    await withBusyRetry(async () => {
+      const em = this.em();
+      const record = await this.findLive(em, id);
+      const now = new Date();
+      em.assign(record, { deleted_at: now, updated_at: now });
+      await em.flush();
+    });
   }
 
   /** Undoes a soft delete; restoring a live product returns it unchanged. @throws {NotFoundError} */
   async restore(id: string, options?: CallOptions): Promise<Product> {
     requireAdmin(options);
-    const em = this.em();
-    const record = UUID.test(id) ? await em.findOne(ProductEntity, { id: id.toLowerCase() }) : null;
-    if (!record) throw NotFoundError.product(id);
-    if (record.deleted_at) {
-      em.assign(record, { deleted_at: null, updated_at: new Date() });
-      await em.flush();
-    }
-    return toProduct(record, true);
+    return withBusyRetry(async () => {
+      const em = this.em();
+      const record = UUID.test(id) ? await em.findOne(ProductEntity, { id: id.toLowerCase() }) : null;
+      if (!record) throw NotFoundError.product(id);
+      if (record.deleted_at) {
+        em.assign(record, { deleted_at: null, updated_at: new Date() });
+        await em.flush();
+      }
+      return toProduct(record, true);
+    });
   }
 
   /**
