@@ -57,7 +57,7 @@ test('several processes opening a new database at once all end up migrated', asy
   const script = `
     import { createCatalog } from '@catalog/core';
     const catalog = await createCatalog({ database: process.argv[1], secret: 'x'.repeat(32), bcryptCost: 4 });
-    console.log((await catalog.migrations.pending()).length);
+    process.stdout.write(String((await catalog.migrations.pending()).length));
     await catalog.close();
   `;
   const database = `sqlite:${join(dir, 'race.db')}`;
