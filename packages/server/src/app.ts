@@ -13,6 +13,7 @@ import { authRoutes } from './routes/auth.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
+import type { InFlight } from './in-flight.js';
 import { productRoutes } from './routes/products.js';
 import { tokenRoutes } from './routes/token.js';
 import { securityHeaders } from './security-headers.js';
@@ -25,6 +26,7 @@ export interface AppParts {
   limiter: AuthRateLimiter;
   document: OpenApiDocument;
   isShuttingDown(): boolean;
+  inFlight: InFlight;
 }
 
 /**
@@ -33,7 +35,7 @@ export interface AppParts {
  * CORS sits outside the error handler so error responses carry its headers too.
  */
 export function buildApp(parts: AppParts): Koa<AppState> {
-  const { catalog, config, logger, limiter, document, isShuttingDown } = parts;
+  const { catalog, config, logger, limiter, document, isShuttingDown, inFlight } = parts;
   // Behind a trusted proxy, the client is the last X-Forwarded-For entry (the one the proxy
   // added); earlier entries come from the client and could be forged to dodge rate limits.
   const app = new Koa<AppState>({ proxy: config.trustProxy, maxIpsCount: 1 });
@@ -41,6 +43,7 @@ export function buildApp(parts: AppParts): Koa<AppState> {
   app.silent = true;
   app.on('error', (error: unknown) => logger.warn({ err: error }, 'connection error'));
 
+  app.use(inFlight.middleware());
   app.use(requestId());
   app.use(requestLogger(logger));
   app.use(securityHeaders());

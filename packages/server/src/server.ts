@@ -9,6 +9,7 @@ import { buildOpenApiDocument, type OpenApiDocument } from './openapi/document.j
 import { AuthRateLimiter } from './rate-limit/limits.js';
 import { MemoryRateLimitStore } from './rate-limit/memory-store.js';
 import type { RateLimitStore } from './rate-limit/store.js';
+import { InFlight } from './in-flight.js';
 import { closeGracefully } from './shutdown.js';
 import type { AppState } from './state.js';
 
@@ -27,7 +28,7 @@ export interface RunningServer {
   /** Base URL, e.g. `http://127.0.0.1:8000`. */
   url: string;
   server: Server;
-  /** Stops accepting, lets in-flight requests finish (up to `shutdownTimeout`), then resolves. */
+  /** Stops accepting, lets in-flight requests finish — handlers too, even of clients that hung up (up to `shutdownTimeout`) — then resolves. */
   close(): Promise<void>;
 }
 
@@ -66,7 +67,8 @@ export function createServer(catalog: Catalog, options: ServerOptions = {}): Cat
   );
   const openapi = buildOpenApiDocument({ publicRead: config.publicRead });
   let shuttingDown = false;
-  const app = buildApp({ catalog, config, logger, limiter, document: openapi, isShuttingDown: () => shuttingDown });
+  const inFlight = new InFlight();
+  const app = buildApp({ catalog, config, logger, limiter, document: openapi, isShuttingDown: () => shuttingDown, inFlight });
 
   return {
     app,
@@ -89,7 +91,9 @@ export function createServer(catalog: Catalog, options: ServerOptions = {}): Cat
         server,
         close() {
           shuttingDown = true;
-          closing ??= closeGracefully(server, config.shutdownTimeout * 1000);
+          const timeoutMs = config.shutdownTimeout * 1000;
+          // Connections first, then the handlers of clients that hung up: only then may the caller close the database.
+          closing ??= closeGracefully(server, timeoutMs).then(() => inFlight.drained(timeoutMs));
           return closing;
         },
       };
