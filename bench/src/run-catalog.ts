@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CATALOG_BIN, ROOT } from './paths.js';
+import { CATALOG_COMMAND, ROOT } from './paths.js';
 
 export interface CatalogRun {
   stdout: string;
@@ -25,7 +25,7 @@ const GNU_TIME = '/usr/bin/time';
 const RSS_REPORTER = `process.on('exit', () => process.stderr.write('\\nbench-peak-rss-kib ' + process.resourceUsage().maxRSS + '\\n'));`;
 
 /**
- * Runs `catalog ARGS` (the launcher in packages/cli/bin) to completion and measures its wall time
+ * Runs `catalog ARGS` (from the sources, see paths.ts) to completion and measures its wall time
  * and peak RSS: with `/usr/bin/time` when present, else with a preloaded reporter that reads
  * `process.resourceUsage().maxRSS` at exit.
  *
@@ -35,7 +35,7 @@ export async function runCatalog(args: string[], options: CatalogRunOptions): Pr
   const dir = await mkdtemp(join(tmpdir(), 'catalog-bench-'));
   const timeFile = join(dir, 'time');
   const gnuTime = existsSync(GNU_TIME);
-  const node = [process.execPath, CATALOG_BIN, ...args];
+  const node = [...CATALOG_COMMAND, ...args];
   let command: string[];
   if (gnuTime) {
     command = [GNU_TIME, '-f', '%M', '-o', timeFile, ...node];

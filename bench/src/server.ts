@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { CATALOG_BIN, RESULTS, ROOT } from './paths.js';
+import { CATALOG_COMMAND, RESULTS, ROOT } from './paths.js';
 
 export interface RunningProcess {
   url: string;
@@ -59,6 +59,6 @@ async function stop(child: ChildProcess, exited: Promise<unknown>): Promise<void
 /** `catalog serve` on a free loopback port, with `workers` cluster workers. */
 export async function startCatalogServer(env: NodeJS.ProcessEnv, workers = 1): Promise<RunningProcess> {
   const port = await freePort();
-  const command = [process.execPath, CATALOG_BIN, 'serve', '--host', '127.0.0.1', '--port', String(port), ...(workers > 1 ? ['--workers', String(workers)] : [])];
+  const command = [...CATALOG_COMMAND, 'serve', '--host', '127.0.0.1', '--port', String(port), ...(workers > 1 ? ['--workers', String(workers)] : [])];
   return startProcess(command, env, port, { log: `server-${workers}w.log`, readyPath: '/healthz', processes: workers });
 }
