@@ -10,7 +10,8 @@ function post(server: ServerProcess, path: string, json: unknown): Promise<Respo
 }
 
 for (const db of testDatabases()) {
-  test(`two server processes on one database count the failed-login and per-IP auth limits together [${db.name}]`, async (t) => {
+  // Serial: each test starts two server processes; four at once crowd a 2-core machine.
+  test.serial(`two server processes on one database count the failed-login and per-IP auth limits together [${db.name}]`, async (t) => {
     const prepared = await prepareDatabase(db);
     const env = { CATALOG_RATE_LIMIT_LOGIN_FAILURES: String(LOGIN_FAILURES), CATALOG_RATE_LIMIT_AUTH_PER_IP: String(AUTH_PER_IP) };
     const [a, b] = await Promise.all([spawnServer(prepared.url, env), spawnServer(prepared.url, env)]);
@@ -38,7 +39,7 @@ for (const db of testDatabases()) {
     }
   });
 
-  test(`refresh-token reuse is detected across two server processes, also when both refresh at once [${db.name}]`, async (t) => {
+  test.serial(`refresh-token reuse is detected across two server processes, also when both refresh at once [${db.name}]`, async (t) => {
     const prepared = await prepareDatabase(db);
     const [a, b] = await Promise.all([spawnServer(prepared.url), spawnServer(prepared.url)]);
     try {
