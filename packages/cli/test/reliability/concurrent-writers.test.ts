@@ -59,9 +59,8 @@ for (const db of testDatabases()) {
       let importing = true;
       const imports = Promise.all([
         runCli(['--db', catalog.url, 'products', 'import', batchedFile, '--batch-size', '150']),
-        // Batches under BULK_MIN_ROWS (core's product-bulk-insert.ts): the bulk path swaps triggers
-        // with DDL, which other processes' writers do not survive yet (see docs/reliability.md).
-        runCli(['--db', catalog.url, 'products', 'import', otherFile, '--batch-size', '150']),
+        // Batches of at least BULK_MIN_ROWS (core's product-bulk-insert.ts) take the SQLite bulk path.
+        runCli(['--db', catalog.url, 'products', 'import', otherFile, '--batch-size', '400']),
       ]).finally(() => (importing = false));
 
       const failures: string[] = [];

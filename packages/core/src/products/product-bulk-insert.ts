@@ -20,8 +20,8 @@ const COLUMNS = ['id', 'name', 'name_folded', 'category', 'category_folded', 'pr
 
 /**
  * From this many rows on, SQLite maintains the search index and the dashboard totals once per
- * batch instead of once per row (see insertBulkSqlite). Below it the per-row triggers are cheaper
- * than the schema change.
+ * batch instead of once per row (see insertBulkSqlite). Below it the per-row triggers cost less
+ * than the batch statements.
  */
 export const BULK_MIN_ROWS = 200;
 
@@ -38,18 +38,17 @@ const ORM_ROWS_PER_STATEMENT = 500;
  */
 const BULK_CACHE_KIB = 256 * 1024;
 
-/** The per-row triggers that a bulk insert replaces with one statement each (migrations 0003, 0004). */
-const ROW_TRIGGERS = ['products_stats_insert', 'products_search_insert'];
 
 /**
  * Inserts `rows` inside the transaction of `em` (the caller's `em.transactional`), keeping the
  * search index and the dashboard totals exact.
  *
- * On SQLite, a large batch drops the two per-row insert triggers, inserts the rows with
- * multi-row statements, then adds the same rows to the FTS index with one INSERT…SELECT and the
- * same totals with one aggregate, and re-creates the triggers from their stored definitions.
- * SQLite DDL is transactional and SQLite has a single writer, so no other write can run without
- * the triggers, and a failure anywhere rolls all of it back. The new rows are told apart by rowid
+ * On SQLite, a large batch sets the bulk-insert guard (migration 0010), which makes the two
+ * per-row insert triggers skip their work, inserts the rows with multi-row statements, adds the
+ * same rows to the FTS index with one INSERT…SELECT and the same totals with one aggregate, and
+ * clears the guard. The guard row lives only inside this transaction (SQLite has a single
+ * writer), so no other connection sees it and the schema never changes under them; a failure
+ * anywhere rolls all of it back. The new rows are told apart by rowid
  * (above the largest rowid before the insert); a count check turns any surprise into a rollback.
  *
  * @example
@@ -73,12 +72,7 @@ async function insertBulkSqlite(em: EntityManager, rows: ProductRow[]): Promise<
     connection.execute<T>(sql, params, method, tx);
 
   await run(`pragma cache_size = -${BULK_CACHE_KIB}`, [], 'run');
-  const triggers = await run<{ name: string; sql: string }[]>(
-    `select name, sql from sqlite_master where type = 'trigger' and tbl_name = 'products' and name in (${ROW_TRIGGERS.map(() => '?').join(', ')})`,
-    ROW_TRIGGERS,
-  );
-  if (triggers.length !== ROW_TRIGGERS.length) throw new Error(`bulk insert: expected the triggers ${ROW_TRIGGERS.join(', ')} on products`);
-  for (const { name } of triggers) await run(`drop trigger ${name}`, [], 'run');
+  await run('insert into bulk_insert_guard (id) values (1)', [], 'run');
 
   const [before] = await run<{ last: number }[]>('select coalesce(max(rowid), 0) as last from products');
   const last = before!.last;
@@ -115,5 +109,5 @@ async function insertBulkSqlite(em: EntityManager, rows: ProductRow[]): Promise<
     [last],
     'run',
   );
-  for (const { sql } of triggers) await run(sql, [], 'run');
+  await run('delete from bulk_insert_guard', [], 'run');
 }

@@ -13,7 +13,7 @@ const live = (row: string) => `(case when ${row}.deleted_at is null then 1 else 
 const ratingSum = (row: string) => `(case when ${row}.deleted_at is null then coalesce(${row}.rating_tenths, 0) else 0 end)`;
 const rated = (row: string) => `(case when ${row}.deleted_at is null and ${row}.rating_tenths is not null then 1 else 0 end)`;
 
-function addRow(row: string): string[] {
+export function addRow(row: string): string[] {
   return [
     `update product_stats set live_count = live_count + ${live(row)}, rating_sum = rating_sum + ${ratingSum(row)}, rated_count = rated_count + ${rated(row)} where id = 1`,
     `insert into category_stats (category_folded, category, live_count) select ${row}.category_folded, ${row}.category, 1 where ${row}.deleted_at is null
