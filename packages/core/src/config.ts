@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { resolveSettings } from './settings.js';
 
 /** Options of `createCatalog()`. Anything left out is read from the environment, then defaulted. */
 export interface CatalogOptions {
@@ -100,32 +101,11 @@ export function parseDatabaseUrl(url: string): Config['database'] | string {
  * @throws {ConfigError} listing each bad value with where it came from.
  */
 export function resolveConfig(options: CatalogOptions = {}, env: NodeJS.ProcessEnv = process.env): Config {
-  const raw: Record<string, unknown> = {};
-  const source: Record<string, string> = {};
-  for (const [key, envName] of Object.entries(ENV_NAMES)) {
-    const fromOptions = (options as Record<string, unknown>)[key];
-    if (fromOptions !== undefined) {
-      raw[key] = fromOptions;
-      source[key] = `option ${key}`;
-    } else if (env[envName] !== undefined && env[envName] !== '') {
-      raw[key] = env[envName];
-      source[key] = envName;
-    }
-  }
-  const parsed = OptionsSchema.safeParse(raw);
-  const problems: string[] = [];
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const key = String(issue.path[0]);
-      const where = source[key] ?? `option ${key}`;
-      const shown = key === 'secret' ? '' : ` (got ${JSON.stringify(raw[key])})`;
-      problems.push(`${where}: ${issue.message}${shown}`);
-    }
-    throw new ConfigError(problems);
-  }
-  const database = parseDatabaseUrl(parsed.data.database);
+  const settings = resolveSettings(OptionsSchema, ENV_NAMES, options, env, ['secret']);
+  const database = parseDatabaseUrl(settings.database);
   if (typeof database === 'string') {
-    throw new ConfigError([`${source.database ?? 'CATALOG_DATABASE_URL'}: ${database} (got ${JSON.stringify(parsed.data.database)})`]);
+    const where = options.database !== undefined ? 'option database' : 'CATALOG_DATABASE_URL';
+    throw new ConfigError([`${where}: ${database} (got ${JSON.stringify(settings.database)})`]);
   }
-  return { ...parsed.data, database };
+  return { ...settings, database };
 }

@@ -1,4 +1,4 @@
-import { ConfigError } from '@catalog/core';
+import { resolveSettings } from '@catalog/core';
 import { z } from 'zod';
 
 /** Server settings that can come from the environment. Anything left out is read from env, then defaulted. */
@@ -91,26 +91,5 @@ const SettingsSchema = z.object({
  * @throws {ConfigError} listing each bad value with where it came from (option or variable).
  */
 export function resolveServerConfig(settings: ServerSettings = {}, env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const raw: Record<string, unknown> = {};
-  const source: Record<string, string> = {};
-  for (const [key, envName] of Object.entries(ENV_NAMES)) {
-    const fromOptions = (settings as Record<string, unknown>)[key];
-    if (fromOptions !== undefined) {
-      raw[key] = fromOptions;
-      source[key] = `option ${key}`;
-    } else if (env[envName] !== undefined && env[envName] !== '') {
-      raw[key] = env[envName];
-      source[key] = envName;
-    }
-  }
-  const parsed = SettingsSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const problems = new Map<string, string>();
-  for (const issue of parsed.error.issues) {
-    const key = String(issue.path[0]);
-    // A union reports one issue per branch; the first says enough about one value.
-    if (problems.has(key)) continue;
-    problems.set(key, `${source[key] ?? `option ${key}`}: ${issue.message} (got ${JSON.stringify(raw[key])})`);
-  }
-  throw new ConfigError([...problems.values()]);
+  return resolveSettings(SettingsSchema, ENV_NAMES, settings, env);
 }

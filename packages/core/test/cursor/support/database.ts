@@ -34,7 +34,7 @@ export interface CursorDatabase {
   /** Empties the products table and writes `rows`. */
   reset(rows: readonly ProductRow[]): Promise<void>;
   insert(rows: readonly ProductRow[]): Promise<void>;
-  /** Runs SQL with `?` placeholders. */
+  /** Runs SQL with `?` parameters. */
   execute<R = Record<string, unknown>[]>(sql: string, params?: unknown[]): Promise<R>;
   close(): Promise<void>;
 }
