@@ -1,14 +1,9 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { request, type IncomingMessage } from 'node:http';
-import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { TEST_OPTIONS } from '@catalog/core/testing';
 import test from 'ava';
 import { PASSWORD, email, startTestServer, testDatabases } from './helpers.js';
+import { spawnServer } from './reliability/support/processes.js';
 
-const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
  * Starts a registration whose body is only half sent, so the request is in flight (the server is
@@ -59,34 +54,9 @@ for (const db of testDatabases()) {
 
   test(`the standalone server shuts down on SIGTERM after finishing in-flight work, exit 0 ${tag}`, async (t) => {
     const database = await db.create();
-    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', 'src/main.ts'], {
-      cwd: packageDir,
-      env: {
-        ...process.env,
-        CATALOG_DATABASE_URL: database.url,
-        CATALOG_SECRET: TEST_OPTIONS.secret,
-        CATALOG_BCRYPT_COST: '4',
-        CATALOG_PORT: '0',
-        CATALOG_LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const server = await spawnServer(database.url);
     try {
-      const lines: Record<string, unknown>[] = [];
-      const waiters: { match(line: Record<string, unknown>): boolean; resolve(line: Record<string, unknown>): void }[] = [];
-      createInterface({ input: child.stdout }).on('line', (text) => {
-        const line = JSON.parse(text) as Record<string, unknown>;
-        lines.push(line);
-        for (const waiter of waiters.filter((w) => w.match(line))) waiter.resolve(line);
-      });
-      const lineWhere = (match: (line: Record<string, unknown>) => boolean) =>
-        new Promise<Record<string, unknown>>((resolve) => {
-          const seen = lines.find(match);
-          if (seen) resolve(seen);
-          else waiters.push({ match, resolve });
-        });
-      const listening = lineWhere((line) => typeof line.url === 'string' && typeof line.docs === 'string').then((line) => String(line.url));
-      const url = await listening;
+      const { url, lineWhere } = server;
       t.regex(url, /^http:\/\/127\.0\.0\.1:\d+$/);
       t.true(String((await lineWhere((line) => line.url === url)).msg).includes(`${url}/docs`), 'logs the /docs URL');
 
@@ -103,17 +73,15 @@ for (const db of testDatabases()) {
       // The server accepts and reads connections in order, so once a probe sent afterwards on
       // another connection is answered, the half-sent request has been read: it is in flight.
       await fetch(`${url}/healthz`);
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
+      server.child.kill('SIGTERM');
       await lineWhere((line) => String(line.msg).startsWith('shutting down'));
       inflight.finish();
       const response = await inflight.response;
       t.is(response.statusCode, 201);
       await readAll(response);
-      const [code] = (await exited) as [number | null];
-      t.is(code, 0);
+      t.is(await server.exited, 0);
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      await server.stop();
       await database.drop();
     }
   });
