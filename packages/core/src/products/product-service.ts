@@ -1,6 +1,5 @@
 import {
   ProductInputSchema,
-  ProductListQuerySchema,
   ProductPatchSchema,
   type Page,
   type Product,
@@ -13,14 +12,13 @@ import type { EntityManager } from '@mikro-orm/knex';
 import { uuidv7 } from 'uuidv7';
 import { isAdmin, requireAdmin, type CallOptions } from '../actor.js';
 import type { ServiceContext } from '../context.js';
-import { paginate } from '../cursor/index.js';
 import { ProductEntity, type ProductRecord } from '../db/entities.js';
 import { withBusyRetry } from '../db/retry.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { validate } from '../validate.js';
 import { insertProducts, type ProductRow } from './product-bulk-insert.js';
-import { productSort, productWhere, searchCandidates } from './product-query.js';
-import { fold, PRODUCT_RAW_COLUMNS, toColumns, toProduct, type ProductRawRow } from './product-view.js';
+import { listProducts } from './product-list.js';
+import { PRODUCT_RAW_COLUMNS, toColumns, toProduct, type ProductRawRow } from './product-view.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Page size used by iterate(). */
@@ -136,26 +134,7 @@ export class ProductService {
    * @throws {ValidationError|InvalidCursorError|ForbiddenError}
    */
   async list(query: ProductListQuery = {}, options?: CallOptions): Promise<Page<Product>> {
-    const parsed = validate(ProductListQuerySchema, query);
-    if (parsed.include_deleted) requireAdmin(options);
-    const admin = isAdmin(options);
-    const database = this.ctx.config.database.kind;
-    const em = this.em();
-    const candidates = parsed.search === undefined ? undefined : await searchCandidates(em, fold(parsed.search), database);
-    const { filters } = productWhere(parsed, database, candidates);
-    const page = await paginate<ProductRecord>(
-      em,
-      ProductEntity,
-      {
-        where: () => productWhere(parsed, database, candidates).where,
-        sort: productSort(parsed.sort_by, parsed.sort_order),
-        limit: parsed.limit,
-        cursor: parsed.cursor,
-        filters,
-      },
-      this.ctx.cursors,
-    );
-    return { ...page, data: page.data.map((record) => toProduct(record, admin)) };
+    return listProducts(this.ctx, query, options);
   }
 
   /**

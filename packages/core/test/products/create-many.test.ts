@@ -1,7 +1,7 @@
 import test from 'ava';
 import { SYSTEM_ACTOR, type Catalog } from '../../src/index.js';
 import { BULK_MIN_ROWS } from '../../src/products/product-bulk-insert.js';
-import { SEARCH_CANDIDATE_LIMIT } from '../../src/products/product-query.js';
+import { SEARCH_CANDIDATE_LIMIT } from '../../src/products/product-search.js';
 import { createTestCatalog, testDatabases, type TestCatalog } from '../../src/testing.js';
 
 const admin = { actor: SYSTEM_ACTOR };

@@ -1,0 +1,37 @@
+import { ProductListQuerySchema, type Page, type Product, type ProductListQuery } from '@catalog/contract';
+import { isAdmin, requireAdmin, type CallOptions } from '../actor.js';
+import type { ServiceContext } from '../context.js';
+import { paginate } from '../cursor/index.js';
+import { ProductEntity, type ProductRecord } from '../db/entities.js';
+import { validate } from '../validate.js';
+import { productSort, productWhere } from './product-query.js';
+import { searchCandidates } from './product-search.js';
+import { fold, toProduct } from './product-view.js';
+
+/**
+ * One page of products (ProductService.list): validates the query, narrows a search to its
+ * trigram candidates, and reads the page through the cursor module.
+ * @throws {ValidationError|InvalidCursorError|ForbiddenError}
+ */
+export async function listProducts(ctx: ServiceContext, query: ProductListQuery, options?: CallOptions): Promise<Page<Product>> {
+  const parsed = validate(ProductListQuerySchema, query);
+  if (parsed.include_deleted) requireAdmin(options);
+  const admin = isAdmin(options);
+  const database = ctx.config.database.kind;
+  const em = ctx.orm.em.fork();
+  const candidates = parsed.search === undefined ? undefined : await searchCandidates(em, fold(parsed.search), database);
+  const { filters } = productWhere(parsed, database, candidates);
+  const page = await paginate<ProductRecord>(
+    em,
+    ProductEntity,
+    {
+      where: () => productWhere(parsed, database, candidates).where,
+      sort: productSort(parsed.sort_by, parsed.sort_order),
+      limit: parsed.limit,
+      cursor: parsed.cursor,
+      filters,
+    },
+    ctx.cursors,
+  );
+  return { ...page, data: page.data.map((record) => toProduct(record, admin)) };
+}
