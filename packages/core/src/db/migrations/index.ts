@@ -5,6 +5,7 @@ import { Migration0003DashboardStats } from './0003-dashboard-stats.js';
 import { Migration0004ProductNameSearch } from './0004-product-name-search.js';
 import { Migration0009RateLimits } from './0009-rate-limits.js';
 import { Migration0010BulkInsertGuard } from './0010-bulk-insert-guard.js';
+import { Migration0011SearchTrigramStats } from './0011-search-trigram-stats.js';
 
 /**
  * The shipped migrations, in order. Listed here (not discovered from disk) so they work the same
@@ -18,4 +19,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: '0004-product-name-search', class: Migration0004ProductNameSearch },
   { name: '0009-rate-limits', class: Migration0009RateLimits },
   { name: '0010-bulk-insert-guard', class: Migration0010BulkInsertGuard },
+  { name: '0011-search-trigram-stats', class: Migration0011SearchTrigramStats },
 ];

@@ -1,0 +1,112 @@
+import test from 'ava';
+import { resolveConfig, SYSTEM_ACTOR } from '../../src/index.js';
+import { openDatabase } from '../../src/db/open.js';
+import { rarestTrigrams, termTrigrams } from '../../src/products/product-search-trigrams.js';
+import { SEARCH_CANDIDATE_LIMIT, searchCandidates } from '../../src/products/product-search.js';
+import { fold } from '../../src/products/product-view.js';
+import { createTestCatalog, testDatabases, TEST_OPTIONS, type TestCatalog } from '../../src/testing.js';
+
+const admin = { actor: SYSTEM_ACTOR };
+
+test('trigrams are cut by code point and know the word they lie in', (t) => {
+  t.deepEqual(
+    termTrigrams('ab c😀d').map((g) => [g.text, g.at, g.word]),
+    [
+      ['ab ', 0, undefined],
+      ['b c', 1, undefined],
+      [' c😀', 2, undefined],
+      ['c😀d', 3, 1],
+    ],
+  );
+  t.deepEqual(termTrigrams('ab'), []);
+});
+
+test('the queried trigrams are rare, disjoint and one per word', (t) => {
+  const docs = new Map(Object.entries({ nor: 50, ord: 50, rdi: 50, dic: 50, 'ic ': 900, 'c s': 60, ' sa': 500, sag: 100, age: 140, 'ge ': 140 }));
+  // "dic" is as rare as "nor" but says the same ("nordic"); "sag" overlaps "c s", so "age" stands for "sage".
+  t.deepEqual(rarestTrigrams(termTrigrams('nordic sage'), docs, 4, 10), ['nor', 'c s', 'age']);
+  t.deepEqual(rarestTrigrams(termTrigrams('nordic sage'), docs, 2, 10), ['nor', 'c s']);
+  // A trigram in few enough rows is queried alone.
+  t.deepEqual(rarestTrigrams(termTrigrams('nordic sage'), docs, 4, 50), ['nor']);
+  // Unknown trigrams count as absent: the rarest of all.
+  t.deepEqual(rarestTrigrams(termTrigrams('nordic zz'), docs, 4, 10), ['c z']);
+});
+
+/** Names around "rustic oak teapot": the match, and near misses holding most of its trigrams. */
+const NAMES = [
+  'Rustic Oak Teapot',
+  'rustic oak teapot XL',
+  'Rustic Oak Trowel',
+  'Classic Oak Teapot',
+  'Black Teapot Rustic',
+  'Teapot Oak Rustic',
+  'Rustic  Oak Teapot',
+  'Earl Grey 100% pure',
+  'earl grey_decaf',
+  '100x pure',
+  'Say "hello" teapot',
+  'back\\slash tea',
+  'ÉCLAIR tea',
+  'Straße Kettle',
+  'Emoji 😀😀 mug',
+  'Oak',
+];
+
+for (const db of testDatabases()) {
+  const d = `[${db.name}]`;
+  let catalog: TestCatalog;
+  test.before(async () => {
+    catalog = await createTestCatalog(db);
+  });
+  test.after.always(async () => {
+    await catalog?.destroy();
+  });
+
+  test.serial(`search finds exactly the names containing the term, whatever its characters ${d}`, async (t) => {
+    // Searched once before the rows exist: remembered trigram counts of zero must not hide them.
+    t.deepEqual((await catalog.products.list({ search: 'rustic oak teapot' })).data, []);
+    await catalog.products.createMany(
+      NAMES.map((name, i) => ({ name, category: 'Search', price: i })),
+      admin,
+    );
+    const terms = [
+      'rustic oak teapot', 'RUSTIC OAK TEAPOT', 'oak teapot', 'c oak t', 'teapot rustic', 'k t', 'oak', 'oa', 'o', 'ak t', ' oak ',
+      '100%', '0% p', '_', 'y_d', '"hello"', '"', 'k\\s', '\\', 'éclair', 'straße', '😀😀', 'ji 😀', 'zzz', 'rustic  oak',
+    ];
+    for (const term of terms) {
+      const found = [];
+      let cursor: string | undefined;
+      do {
+        const page = await catalog.products.list({ search: term, sort_by: 'price', sort_order: 'asc', limit: 3, ...(cursor ? { cursor } : {}) });
+        found.push(...page.data.map((p) => p.name));
+        cursor = page.next_cursor ?? undefined;
+      } while (cursor);
+      // The API trims the term, then matches case-insensitively.
+      t.deepEqual(found, NAMES.filter((name) => fold(name).includes(fold(term.trim()))), term);
+    }
+  });
+}
+
+for (const db of testDatabases().filter((x) => x.name === 'sqlite')) {
+  test(`candidates hold every match; a superset past the limit falls back to the exact phrase [${db.name}]`, async (t) => {
+    const catalog = await createTestCatalog(db);
+    t.teardown(() => catalog.destroy());
+    const orm = await openDatabase(resolveConfig({ ...TEST_OPTIONS, database: catalog.url }));
+    t.teardown(() => orm.close());
+    // Every near miss holds all three trigrams of "abcab" (abc, bca, cab), but not the term.
+    const nearMisses = Array.from({ length: SEARCH_CANDIDATE_LIMIT + 10 }, (_, i) => ({ name: `abca cab ${i}`, category: 'x', price: 1 }));
+    await catalog.products.createMany([...nearMisses, { name: 'xabcabx', category: 'x', price: 2 }], admin);
+    const rowids = async (term: string) =>
+      (await orm.em.getConnection().execute<{ rowid: number }[]>('select rowid from products where name_folded like ?', [`%${term}%`])).map((r) => Number(r.rowid));
+
+    const exact = await searchCandidates(orm.em.fork(), 'abcab', 'sqlite');
+    t.deepEqual(exact, await rowids('abcab'));
+    // More real matches than the limit: no list, the page query walks the sort index instead.
+    t.is(await searchCandidates(orm.em.fork(), 'abca', 'sqlite'), undefined);
+    t.is(await searchCandidates(orm.em.fork(), 'ab', 'sqlite'), undefined);
+    const few = await searchCandidates(orm.em.fork(), 'cab 12', 'sqlite');
+    t.truthy(few);
+    for (const rowid of await rowids('cab 12')) t.true(few!.includes(rowid));
+    t.deepEqual((await catalog.products.list({ search: 'ABCAB' })).data.map((p) => p.name), ['xabcabx']);
+  });
+}
