@@ -1,17 +1,21 @@
 import type { EntityManager, EntityName } from '@mikro-orm/core';
 import type { CursorCodec } from './codec.js';
-import { sqlEntityManager, segmentQuery } from './query.js';
+import { pageSource, segmentSql, sqlEntityManager, type PageSource } from './query.js';
 import { planSegments } from './segments.js';
 import type { CursorBinding, CursorState, CursorValue, Page, PaginateOptions, SortKey, Travel } from './types.js';
+
+/** A row as the database returns it for `select *`: column name → value. */
+export type PlainRow = Record<string, unknown>;
 
 /**
  * One page of `entity` rows in the order of `options.sort`, read with a keyset predicate from the
  * position of `options.cursor` (no OFFSET, no COUNT; `limit + 1` rows to learn `has_more`).
- * A `prev` cursor reads backwards and the page is returned in display order.
+ * A `prev` cursor reads backwards and the page is returned in display order. The rows are
+ * managed entities of `em`; paginateRows returns the same page as plain rows.
  *
  * @example
  * const page = await paginate(em.fork(), ProductEntity, {
- *   where: { deleted_at: null },
+ *   where: [{ sql: 'deleted_at is null' }],
  *   sort: [{ field: 'price_cents', direction: 'asc', type: 'number' }, { field: 'id', direction: 'asc', type: 'string' }],
  *   limit: 20,
  *   cursor: undefined,
@@ -22,12 +26,25 @@ import type { CursorBinding, CursorState, CursorValue, Page, PaginateOptions, So
  * @throws {TypeError} when the sort spec is unusable (empty, or not ending in a non-nullable key).
  * @throws {RangeError} when `limit` is not a positive integer.
  */
-export async function paginate<T extends object>(
+export async function paginate<T extends object>(em: EntityManager, entity: EntityName<T>, options: PaginateOptions, codec: CursorCodec): Promise<Page<T>> {
+  const sql = sqlEntityManager(em);
+  const page = await paginateRows<T, PlainRow>(em, entity, options, codec);
+  return { ...page, data: page.data.map((row) => sql.map(entity, row as never)) };
+}
+
+/**
+ * paginate without entities: the page's rows as the database returns them (column names as keys;
+ * SQLite gives datetimes as epoch ms, PostgreSQL as Date and bigints as strings). For read-only
+ * hot paths that shape each row once themselves, with no identity map or hydration. `R` names
+ * the columns the caller expects (unchecked: it describes `select *` of the table of `E`).
+ * @throws {InvalidCursorError|TypeError|RangeError} as paginate.
+ */
+export async function paginateRows<E extends object, R extends object = PlainRow>(
   em: EntityManager,
-  entity: EntityName<T>,
+  entity: EntityName<E>,
   options: PaginateOptions,
   codec: CursorCodec,
-): Promise<Page<T>> {
+): Promise<Page<R>> {
   const { sort, limit } = options;
   checkSort(sort);
   if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`paginate: limit must be a positive integer, got ${limit}`);
@@ -35,18 +52,20 @@ export async function paginate<T extends object>(
   const state = options.cursor === undefined ? undefined : codec.decode(options.cursor, binding);
   const travel: Travel = state?.travel ?? 'next';
   const sql = sqlEntityManager(em);
+  const source = pageSource(sql, entity);
+  const connection = sql.getConnection();
 
   const wanted = limit + 1;
-  const rows: T[] = [];
+  const rows: PlainRow[] = [];
   for (const segment of planSegments(sort, travel, state)) {
-    const found = await segmentQuery(sql, entity, whereOf(options), segment, wanted - rows.length).execute<Record<string, unknown>[]>('all', false);
-    for (const row of found) rows.push(sql.map(entity, row as never));
+    const statement = segmentSql(source, options.where, segment, wanted - rows.length);
+    rows.push(...(await connection.execute<PlainRow[]>(statement.sql, statement.params, 'all')));
     if (rows.length >= wanted) break;
   }
 
   const more = rows.length > limit;
   const page = rows.slice(0, limit);
-  const at = (direction: Travel, row: T) => codec.encode({ travel: direction, values: keyValues(row, sort), inclusive: false }, binding);
+  const at = (direction: Travel, row: PlainRow) => codec.encode({ travel: direction, values: keyValues(row, sort, source), inclusive: false }, binding);
   // An empty page reached by a cursor still has surroundings: point back at the same position,
   // now including the row there (it was excluded on the way in).
   const back = (from: CursorState, direction: Travel) =>
@@ -56,7 +75,7 @@ export async function paginate<T extends object>(
     const last = page.at(-1);
     const first = page[0];
     return {
-      data: page,
+      data: page as unknown as R[],
       next_cursor: more && last ? at('next', last) : null,
       prev_cursor: state === undefined ? null : first ? at('prev', first) : back(state, 'prev'),
       has_more: more,
@@ -68,19 +87,11 @@ export async function paginate<T extends object>(
   const last = data.at(-1);
   const first = data[0];
   return {
-    data,
+    data: data as unknown as R[],
     next_cursor: last ? at('next', last) : back(state!, 'next'),
     prev_cursor: more && first ? at('prev', first) : null,
     has_more: true,
   };
-}
-
-/**
- * A fresh `where` for each query: raw() fragments in a MikroORM filter are consumed when a query
- * is built, so a filter holding them must be rebuilt for every segment.
- */
-function whereOf(options: PaginateOptions): Record<string, unknown> {
-  return typeof options.where === 'function' ? options.where() : options.where;
 }
 
 function checkSort(sort: SortKey[]): void {
@@ -90,16 +101,21 @@ function checkSort(sort: SortKey[]): void {
   if (new Set(sort.map((key) => key.field)).size !== sort.length) throw new TypeError('paginate: a field appears twice in the sort spec');
 }
 
-/** The cursor values of `row`: numbers as-is, dates as epoch milliseconds, strings, NULL. */
-function keyValues(row: object, sort: SortKey[]): CursorValue[] {
+/**
+ * The cursor values of a plain row: numbers as-is (PostgreSQL's bigint strings as numbers), dates
+ * as epoch milliseconds (SQLite stores them so; PostgreSQL gives a Date), strings, NULL.
+ */
+function keyValues(row: PlainRow, sort: SortKey[], source: PageSource): CursorValue[] {
   return sort.map((key) => {
-    const value = (row as Record<string, unknown>)[key.field];
+    const value = row[source.columnName(key)];
     if (value === null || value === undefined) {
       if (key.nullable) return null;
-    } else if (key.type === 'date' && value instanceof Date) {
-      return value.getTime();
-    } else if (key.type === 'number' && typeof value === 'number') {
-      return value;
+    } else if (key.type === 'date') {
+      const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : NaN;
+      if (Number.isFinite(ms)) return ms;
+    } else if (key.type === 'number') {
+      const number = typeof value === 'string' ? Number(value) : value;
+      if (typeof number === 'number' && Number.isFinite(number)) return number;
     } else if (key.type === 'string' && typeof value === 'string') {
       return value;
     }

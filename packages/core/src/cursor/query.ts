@@ -1,7 +1,7 @@
-import { Utils, type EntityManager, type EntityName, type FilterQuery } from '@mikro-orm/core';
-import type { QueryBuilder, SqlEntityManager } from '@mikro-orm/knex';
+import { Utils, type EntityManager, type EntityName } from '@mikro-orm/core';
+import type { SqlEntityManager } from '@mikro-orm/knex';
 import type { Condition, Segment } from './segments.js';
-import type { SortKey } from './types.js';
+import type { SortKey, SqlCondition } from './types.js';
 
 /** The SQL-capable entity manager behind `em` (every Catalog database is an SQL one). */
 export function sqlEntityManager(em: EntityManager): SqlEntityManager {
@@ -11,47 +11,70 @@ export function sqlEntityManager(em: EntityManager): SqlEntityManager {
   return em as unknown as SqlEntityManager;
 }
 
-/**
- * The query for one segment: the caller's filter, the segment's key conditions and order, and
- * `limit` rows. Key conditions are raw SQL because MikroORM's filter objects cannot express a
- * row-value comparison, which is what lets both databases seek straight to the cursor.
- */
-export function segmentQuery<T extends object>(
-  em: SqlEntityManager,
-  entity: EntityName<T>,
-  where: Record<string, unknown>,
-  segment: Segment,
-  limit: number,
-): QueryBuilder<T> {
-  const meta = em.getMetadata().find<T>(Utils.className(entity));
+/** A statement with `?` placeholders, as the connection's `execute` takes it. */
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+/** What a segment query needs to know of the entity's table. */
+export interface PageSource {
+  /** Quoted table name. */
+  table: string;
+  /** Quoted column of a sort key's field. */
+  column(key: SortKey): string;
+  /** The column of a sort key's field, as a row read with `select *` names it. */
+  columnName(key: SortKey): string;
+  /** A cursor value as the database wants it back (dates travel in cursors as epoch ms). */
+  param(key: SortKey, value: string | number): unknown;
+}
+
+/** The table, columns and parameter conversions of `entity` on the database behind `em`. */
+export function pageSource<E extends object>(em: SqlEntityManager, entity: EntityName<E>): PageSource {
+  const meta = em.getMetadata().find(Utils.className(entity));
   if (!meta) throw new TypeError(`paginate: ${Utils.className(entity)} is not a known entity`);
   const platform = em.getPlatform();
-  const qb = em.createQueryBuilder(entity).select('*');
-  const column = (key: SortKey) => {
-    const prop = meta.properties[key.field as keyof typeof meta.properties];
+  const columnName = (key: SortKey) => {
+    const prop = meta.properties[key.field];
     if (!prop) throw new TypeError(`paginate: ${meta.className} has no property ${key.field}`);
-    return `${platform.quoteIdentifier(qb.alias)}.${platform.quoteIdentifier(prop.fieldNames[0]!)}`;
+    return prop.fieldNames[0]!;
   };
-  // Dates travel in cursors as epoch ms; each database wants its own representation back.
-  const param = (key: SortKey, value: string | number) => (key.type === 'date' ? platform.processDateProperty(new Date(value)) : value);
+  return {
+    table: platform.quoteIdentifier(meta.tableName),
+    column: (key) => platform.quoteIdentifier(columnName(key)),
+    columnName,
+    param: (key, value) => (key.type === 'date' ? platform.processDateProperty(new Date(value)) : value),
+  };
+}
 
+/**
+ * The SQL of one segment: the segment's key conditions, the caller's conditions, the segment's
+ * order and `limit` rows. Written as SQL text, not through the query builder: the row-value
+ * comparison that lets both databases seek straight to the cursor has no MikroORM filter form,
+ * and building a query costs more than running it on the hot listing path.
+ */
+export function segmentSql(source: PageSource, where: readonly SqlCondition[], segment: Segment, limit: number): Statement {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
   // The key conditions go first: given two range terms on one column (the cursor's and, say, a
   // min_price filter's), SQLite bounds its index search with the first one it meets.
   for (const condition of segment.conditions) {
-    const [sql, params] = conditionSql(condition, column, param);
-    qb.andWhere(sql, params);
+    const [sql, values] = conditionSql(condition, source);
+    clauses.push(sql);
+    params.push(...values);
   }
-  qb.andWhere(where as FilterQuery<T>);
-  const orderBy: Record<string, string> = {};
-  for (const term of segment.order) orderBy[term.key.field] = term.nulls ? `${term.direction} nulls ${term.nulls}` : term.direction;
-  return qb.orderBy(orderBy as never).limit(limit);
+  for (const condition of where) {
+    clauses.push(`(${condition.sql})`);
+    params.push(...(condition.params ?? []));
+  }
+  const order = segment.order.map((term) => `${source.column(term.key)} ${term.direction}${term.nulls ? ` nulls ${term.nulls}` : ''}`);
+  const filter = clauses.length > 0 ? ` where ${clauses.join(' and ')}` : '';
+  params.push(limit);
+  return { sql: `select * from ${source.table}${filter} order by ${order.join(', ')} limit ?`, params };
 }
 
-function conditionSql(
-  condition: Condition,
-  column: (key: SortKey) => string,
-  param: (key: SortKey, value: string | number) => unknown,
-): [string, unknown[]] {
+function conditionSql(condition: Condition, source: PageSource): [string, unknown[]] {
+  const { column, param } = source;
   switch (condition.kind) {
     case 'eq':
       return [`${column(condition.key)} = ?`, [param(condition.key, condition.value)]];

@@ -7,7 +7,7 @@ export type Direction = 'asc' | 'desc';
  * unique `id`, which makes the order total.
  */
 export interface SortKey {
-  /** Entity property (the column has the same name). */
+  /** Entity property; its column is read from the entity metadata. */
   field: string;
   direction: Direction;
   /** The column may hold NULL; NULLs sort last in both directions. */
@@ -16,12 +16,18 @@ export interface SortKey {
   type: 'number' | 'string' | 'date';
 }
 
+/**
+ * One SQL condition on the paginated table's columns, with `?` placeholders for `params`
+ * (unqualified column names; the conditions are AND-ed), e.g. `{ sql: 'price_cents >= ?', params: [1000] }`.
+ */
+export interface SqlCondition {
+  sql: string;
+  params?: readonly unknown[];
+}
+
 export interface PaginateOptions {
-  /**
-   * MikroORM filter of the rows to page through (filters, soft-delete rule), or a function that
-   * builds it: pass a function when the filter holds raw() fragments, which MikroORM consumes on use.
-   */
-  where: Record<string, unknown> | (() => Record<string, unknown>);
+  /** The rows to page through (filters, soft-delete rule) as SQL conditions, AND-ed. */
+  where: readonly SqlCondition[];
   sort: SortKey[];
   /** Page size (the query fetches limit + 1 rows to know `has_more`). */
   limit: number;

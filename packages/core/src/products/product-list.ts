@@ -1,12 +1,12 @@
 import { ProductListQuerySchema, type Page, type Product, type ProductListQuery } from '@catalog/contract';
 import { isAdmin, requireAdmin, type CallOptions } from '../actor.js';
 import type { ServiceContext } from '../context.js';
-import { paginate } from '../cursor/index.js';
+import { paginateRows } from '../cursor/index.js';
 import { ProductEntity, type ProductRecord } from '../db/entities.js';
 import { validate } from '../validate.js';
 import { productSort, productWhere } from './product-query.js';
 import { searchCandidates } from './product-search.js';
-import { fold, toProduct } from './product-view.js';
+import { fold, toProduct, type ProductRawRow } from './product-view.js';
 
 /**
  * One page of products (ProductService.list): validates the query, narrows a search to its
@@ -20,12 +20,13 @@ export async function listProducts(ctx: ServiceContext, query: ProductListQuery,
   const database = ctx.config.database.kind;
   const em = ctx.orm.em.fork();
   const candidates = parsed.search === undefined ? undefined : await searchCandidates(em, fold(parsed.search), database);
-  const { filters } = productWhere(parsed, database, candidates);
-  const page = await paginate<ProductRecord>(
+  const { where, filters } = productWhere(parsed, database, candidates);
+  // Plain rows shaped once into the wire format: no entities on the hottest read path.
+  const page = await paginateRows<ProductRecord, ProductRawRow>(
     em,
     ProductEntity,
     {
-      where: () => productWhere(parsed, database, candidates).where,
+      where,
       sort: productSort(parsed.sort_by, parsed.sort_order),
       limit: parsed.limit,
       cursor: parsed.cursor,
@@ -33,5 +34,5 @@ export async function listProducts(ctx: ServiceContext, query: ProductListQuery,
     },
     ctx.cursors,
   );
-  return { ...page, data: page.data.map((record) => toProduct(record, admin)) };
+  return { ...page, data: page.data.map((row) => toProduct(row, admin)) };
 }

@@ -1,7 +1,6 @@
-import { raw } from '@mikro-orm/core';
 import type { ProductListQueryParsed, ProductSortBy, SortOrder } from '@catalog/contract';
 import type { DatabaseKind } from '../config.js';
-import type { SortKey } from '../cursor/index.js';
+import type { SortKey, SqlCondition } from '../cursor/index.js';
 import { ftsPhrase, TRIGRAM } from './product-search.js';
 import { fold, priceToCents, ratingToTenths } from './product-view.js';
 
@@ -32,48 +31,49 @@ export function escapeLike(term: string): string {
  * (as a rowid list when `candidates` is given, else as a subquery), on PostgreSQL the pg_trgm
  * index serves the LIKE itself.
  */
-function searchConditions(term: string, database: DatabaseKind, candidates: number[] | undefined): Record<string, unknown> {
-  const conditions: Record<string, unknown> = {};
-  // MikroORM's $like has no ESCAPE clause, and SQLite has no default escape character.
-  const pattern = `%${escapeLike(term)}%`;
-  conditions[raw((alias: string) => `${alias}.name_folded like ? escape '\\'`, [pattern])] = [];
+function searchConditions(term: string, database: DatabaseKind, candidates: number[] | undefined): SqlCondition[] {
+  // SQLite has no default escape character, so the ESCAPE clause is spelled out for both.
+  const conditions: SqlCondition[] = [{ sql: `name_folded like ? escape '\\'`, params: [`%${escapeLike(term)}%`] }];
   if (candidates) {
     if (!candidates.every(Number.isSafeInteger)) throw new TypeError('search candidates must be rowids');
-    const list = candidates.length > 0 ? candidates.join(', ') : 'null';
-    conditions[raw((alias: string) => `${alias}.rowid in (${list})`)] = [];
+    conditions.push({ sql: `rowid in (${candidates.length > 0 ? candidates.join(', ') : 'null'})` });
   } else if (database === 'sqlite' && [...term].length >= TRIGRAM) {
-    conditions[raw((alias: string) => `${alias}.rowid in (select rowid from products_search where products_search match ?)`, [ftsPhrase(term)])] = [];
+    conditions.push({ sql: 'rowid in (select rowid from products_search where products_search match ?)', params: [ftsPhrase(term)] });
   }
   return conditions;
 }
 
-/** Filters of a listing as a MikroORM `where`, plus the canonical filter set a cursor is bound to. */
+/** Filters of a listing as SQL conditions, plus the canonical filter set a cursor is bound to. */
 export function productWhere(
   query: Omit<ProductListQueryParsed, 'cursor' | 'limit' | 'sort_by' | 'sort_order'>,
   database: DatabaseKind,
   candidates?: number[],
-) {
-  const where: Record<string, unknown> = {};
+): { where: SqlCondition[]; filters: Record<string, unknown> } {
+  const where: SqlCondition[] = [];
   const filters: Record<string, unknown> = {};
   if (query.include_deleted) filters.include_deleted = true;
   // With a candidate list, `+` keeps SQLite from reading a sort index for deleted_at = NULL: the
   // few candidate rows are fetched by rowid and sorted instead.
-  else if (candidates) where[raw((alias: string) => `+${alias}.deleted_at is null`)] = [];
-  else where.deleted_at = null;
+  else where.push({ sql: candidates ? '+deleted_at is null' : 'deleted_at is null' });
   if (query.search !== undefined) {
     filters.search = fold(query.search);
-    Object.assign(where, searchConditions(filters.search as string, database, candidates));
+    where.push(...searchConditions(filters.search as string, database, candidates));
   }
   if (query.category !== undefined) {
-    where.category_folded = fold(query.category);
     filters.category = fold(query.category);
+    where.push({ sql: 'category_folded = ?', params: [filters.category] });
   }
-  const price: Record<string, number> = {};
-  if (query.min_price !== undefined) price.$gte = filters.min_price = priceToCents(query.min_price);
-  if (query.max_price !== undefined) price.$lte = filters.max_price = priceToCents(query.max_price);
-  if (Object.keys(price).length > 0) where.price_cents = price;
+  if (query.min_price !== undefined) {
+    filters.min_price = priceToCents(query.min_price);
+    where.push({ sql: 'price_cents >= ?', params: [filters.min_price] });
+  }
+  if (query.max_price !== undefined) {
+    filters.max_price = priceToCents(query.max_price);
+    where.push({ sql: 'price_cents <= ?', params: [filters.max_price] });
+  }
   if (query.min_rating !== undefined) {
-    where.rating_tenths = { $gte: (filters.min_rating = ratingToTenths(query.min_rating)) };
+    filters.min_rating = ratingToTenths(query.min_rating);
+    where.push({ sql: 'rating_tenths >= ?', params: [filters.min_rating] });
   }
   return { where, filters };
 }

@@ -74,7 +74,7 @@ export class UserService {
       { field: sort_by, direction: sort_order, type: sort_by === 'created_at' ? 'date' : 'string' },
       { field: 'id', direction: sort_order, type: 'string' },
     ];
-    const page = await paginate<UserRecord>(this.ctx.orm.em.fork(), UserEntity, { where: {}, sort, limit, cursor, filters: LIST_FILTERS }, this.ctx.cursors);
+    const page = await paginate<UserRecord>(this.ctx.orm.em.fork(), UserEntity, { where: [], sort, limit, cursor, filters: LIST_FILTERS }, this.ctx.cursors);
     return { ...page, data: page.data.map(toUser) };
   }
 

@@ -59,6 +59,26 @@ forEachDatabase((db, fixture) => {
     await rejects(t, await forge({ iat: now() - 3600, exp: now() - 1800 }));
   });
 
+  test(`a token verified before (remembered) is still refused once it expires [${db.name}]`, async (t) => {
+    const token = await forge({ exp: now() + 2 });
+    t.deepEqual(await fixture().catalog.auth.verifyAccessToken(token), { id: '0190a0b0-0000-7000-8000-000000000001', role: 'admin' });
+    await new Promise((resolve) => setTimeout(resolve, 3100));
+    const error = await t.throwsAsync(fixture().catalog.auth.verifyAccessToken(token), { instanceOf: UnauthorizedError });
+    t.regex(error?.message ?? '', /expired/);
+  });
+
+  test(`after a token verified, a copy with its payload changed is still refused [${db.name}]`, async (t) => {
+    const token = await forge({ role: 'user' });
+    t.is((await fixture().catalog.auth.verifyAccessToken(token)).role, 'user');
+    const [header, , signature] = token.split('.');
+    const payload = Buffer.from(JSON.stringify({ ...decodeJwt(token), role: 'admin' })).toString('base64url');
+    await rejects(t, `${header}.${payload}.${signature}`);
+    // The remembered actor is a copy: changing what a caller got back changes nothing.
+    const actor = await fixture().catalog.auth.verifyAccessToken(token);
+    (actor as { role: string }).role = 'admin';
+    t.is((await fixture().catalog.auth.verifyAccessToken(token)).role, 'user');
+  });
+
   test(`a token for another audience or from another issuer is rejected [${db.name}]`, async (t) => {
     await rejects(t, await forge({ aud: 'someone-else' }));
     await rejects(t, await forge({ iss: 'someone-else' }));

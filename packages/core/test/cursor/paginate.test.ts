@@ -111,7 +111,7 @@ for (const database of testDatabases()) {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await paginate<UserRecord>(db.em(), UserEntity, { where: {}, sort, limit: 2, cursor, filters: 'users' }, db.codec);
+      const page = await paginate<UserRecord>(db.em(), UserEntity, { where: [], sort, limit: 2, cursor, filters: 'users' }, db.codec);
       seen.push(...page.data.map((user) => user.email));
       cursor = page.next_cursor ?? undefined;
     } while (cursor);
@@ -120,7 +120,7 @@ for (const database of testDatabases()) {
 
   test.serial(`an unusable sort spec or limit is a programming error [${name}]`, async (t) => {
     const codec = createCursorCodec('another-secret-another-secret-0123456789');
-    const call = (sort: SortKey[], limit: number) => paginate(db.em(), ProductEntity, { where: {}, sort, limit, filters: {} }, codec);
+    const call = (sort: SortKey[], limit: number) => paginate(db.em(), ProductEntity, { where: [], sort, limit, filters: {} }, codec);
     await t.throwsAsync(call([], 1), { instanceOf: TypeError });
     await t.throwsAsync(call([{ field: 'rating_tenths', direction: 'asc', type: 'number', nullable: true }], 1), { instanceOf: TypeError });
     await t.throwsAsync(call(sortSpec('price', 'asc'), 0), { instanceOf: RangeError });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Direction, SortKey } from '../../../src/cursor/index.js';
+import type { Direction, SortKey, SqlCondition } from '../../../src/cursor/index.js';
 import type { ProductRow } from './database.js';
 
 /*
@@ -39,15 +39,13 @@ export interface Filters {
   min_rating?: number;
 }
 
-/** The MikroORM `where` of a filter set over live rows. */
-export function whereOf(filters: Filters): Record<string, unknown> {
-  const where: Record<string, unknown> = { deleted_at: null };
-  if (filters.category !== undefined) where.category_folded = filters.category;
-  const price: Record<string, number> = {};
-  if (filters.min_price !== undefined) price.$gte = filters.min_price;
-  if (filters.max_price !== undefined) price.$lte = filters.max_price;
-  if (Object.keys(price).length > 0) where.price_cents = price;
-  if (filters.min_rating !== undefined) where.rating_tenths = { $gte: filters.min_rating };
+/** The SQL conditions of a filter set over live rows. */
+export function whereOf(filters: Filters): SqlCondition[] {
+  const where: SqlCondition[] = [{ sql: 'deleted_at is null' }];
+  if (filters.category !== undefined) where.push({ sql: 'category_folded = ?', params: [filters.category] });
+  if (filters.min_price !== undefined) where.push({ sql: 'price_cents >= ?', params: [filters.min_price] });
+  if (filters.max_price !== undefined) where.push({ sql: 'price_cents <= ?', params: [filters.max_price] });
+  if (filters.min_rating !== undefined) where.push({ sql: 'rating_tenths >= ?', params: [filters.min_rating] });
   return where;
 }
 
