@@ -17,6 +17,7 @@ import { withBusyRetry } from '../db/retry.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { validate } from '../validate.js';
 import { insertProducts, type ProductRow } from './product-bulk-insert.js';
+import { importProducts, type ImportManyOptions, type ImportManyResult } from './product-import.js';
 import { listProducts } from './product-list.js';
 import { PRODUCT_RAW_COLUMNS, toColumns, toProduct, type ProductRawRow } from './product-view.js';
 
@@ -67,6 +68,28 @@ export class ProductService {
     // The bulk path reads before it writes, so on SQLite another process's commit can make it busy.
     await withBusyRetry(() => this.em().transactional((em) => insertProducts(em, this.ctx.config.database.kind, rows)));
     return rows.length;
+  }
+
+  /**
+   * Creates a product for each of `inputs`, read one at a time: an array, a generator, the records
+   * of a file being parsed. Memory stays that of one chunk of rows however many there are, and by
+   * default every input goes into ONE transaction (nothing is written unless all of it is).
+   * `batchSize` commits every N inputs instead; `skipInvalid` leaves invalid inputs out;
+   * `onInvalid` hears of each invalid input as it is read; `onProgress` counts rows written.
+   * Without `skipInvalid`, an invalid input rolls the transaction back, the rest is still read and
+   * checked (so `onInvalid` reports every problem), and the call throws.
+   *
+   * On SQLite the rows go in through the bulk path: multi-row prepared inserts, the search index
+   * and dashboard totals updated once at the end, and — into an empty table — the secondary
+   * indexes rebuilt after the insert, inside the same transaction (see product-bulk-insert.ts).
+   *
+   * @example
+   * const { created } = await catalog.products.importMany(parseRecords(file), { actor: admin, skipInvalid: true });
+   * @throws {ValidationError} when an input is invalid and `skipInvalid` is not set.
+   * @throws {ForbiddenError|UnauthorizedError}
+   */
+  async importMany(inputs: AsyncIterable<unknown> | Iterable<unknown>, options?: ImportManyOptions): Promise<ImportManyResult> {
+    return importProducts(this.ctx, inputs, options);
   }
 
   /** @throws {NotFoundError} when absent or soft-deleted. */
