@@ -23,4 +23,5 @@ export type { RateLimitCounters, RateLimitWindow } from './db/rate-limit-counter
 export type { AuthService } from './auth/auth-service.js';
 export type { UserService } from './users/user-service.js';
 export type { ProductService } from './products/product-service.js';
+export type { ImportManyOptions, ImportManyResult } from './products/product-import.js';
 export type { DashboardService } from './dashboard/dashboard-service.js';
