@@ -6,6 +6,7 @@ import { DashboardService } from './dashboard/dashboard-service.js';
 import { migrateUp } from './db/migrate.js';
 import { openDatabase } from './db/open.js';
 import { RateLimitCounters } from './db/rate-limit-counters.js';
+import { openRowReaders } from './db/row-reader.js';
 import { ProductService } from './products/product-service.js';
 import { resolveSecret } from './secret.js';
 import { UserService } from './users/user-service.js';
@@ -52,7 +53,11 @@ export async function createCatalog(options: CatalogOptions = {}): Promise<Catal
   const config = resolveConfig(options);
   const secret = await resolveSecret(config);
   const orm = await openDatabase(config);
-  const context: ServiceContext = { orm, config, secret, cursors: createCursorCodec(secret) };
+  const readers = await openRowReaders(config, orm).catch(async (error: unknown) => {
+    await orm.close(true);
+    throw error;
+  });
+  const context: ServiceContext = { orm, config, secret, cursors: createCursorCodec(secret), read: readers.read };
   const { secret: _omitted, ...publicConfig } = config;
   let closed: Promise<void> | undefined;
   return {
@@ -71,7 +76,7 @@ export async function createCatalog(options: CatalogOptions = {}): Promise<Catal
       await orm.em.getConnection().execute('select 1');
     },
     close() {
-      closed ??= orm.close(true);
+      closed ??= readers.close().finally(() => orm.close(true));
       return closed;
     },
   };

@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
 import type { CursorCodec } from './cursor/index.js';
 import type { Orm } from './db/open.js';
+import type { RowReader } from './db/row-reader.js';
 
 /** What every service is built from. Internal: not exported from the package. */
 export interface ServiceContext {
@@ -10,4 +11,6 @@ export interface ServiceContext {
   secret: string;
   /** Signs and verifies pagination cursors with the secret. */
   cursors: CursorCodec;
+  /** Read-only statements of the hot read paths (see db/row-reader.ts); writes go through `orm`. */
+  read: RowReader;
 }

@@ -7,6 +7,9 @@ import type { CursorBinding, CursorState, CursorValue, Page, PaginateOptions, So
 /** A row as the database returns it for `select *`: column name → value. */
 export type PlainRow = Record<string, unknown>;
 
+/** Runs one SELECT (`?` placeholders) and resolves with its rows; by default `em`'s connection. */
+export type ReadRows = (sql: string, params: unknown[]) => Promise<PlainRow[]>;
+
 /**
  * One page of `entity` rows in the order of `options.sort`, read with a keyset predicate from the
  * position of `options.cursor` (no OFFSET, no COUNT; `limit + 1` rows to learn `has_more`).
@@ -36,7 +39,8 @@ export async function paginate<T extends object>(em: EntityManager, entity: Enti
  * paginate without entities: the page's rows as the database returns them (column names as keys;
  * SQLite gives datetimes as epoch ms, PostgreSQL as Date and bigints as strings). For read-only
  * hot paths that shape each row once themselves, with no identity map or hydration. `R` names
- * the columns the caller expects (unchecked: it describes `select *` of the table of `E`).
+ * the columns the caller expects (unchecked: it describes `select *` of the table of `E`). `read`
+ * runs the statements elsewhere than `em`'s connection (a read-only connection, say).
  * @throws {InvalidCursorError|TypeError|RangeError} as paginate.
  */
 export async function paginateRows<E extends object, R extends object = PlainRow>(
@@ -44,6 +48,7 @@ export async function paginateRows<E extends object, R extends object = PlainRow
   entity: EntityName<E>,
   options: PaginateOptions,
   codec: CursorCodec,
+  read?: ReadRows,
 ): Promise<Page<R>> {
   const { sort, limit } = options;
   checkSort(sort);
@@ -54,12 +59,13 @@ export async function paginateRows<E extends object, R extends object = PlainRow
   const sql = sqlEntityManager(em);
   const source = pageSource(sql, entity);
   const connection = sql.getConnection();
+  const run: ReadRows = read ?? ((text, params) => connection.execute<PlainRow[]>(text, params, 'all'));
 
   const wanted = limit + 1;
   const rows: PlainRow[] = [];
   for (const segment of planSegments(sort, travel, state)) {
     const statement = segmentSql(source, options.where, segment, wanted - rows.length);
-    rows.push(...(await connection.execute<PlainRow[]>(statement.sql, statement.params, 'all')));
+    rows.push(...(await run(statement.sql, statement.params)));
     if (rows.length >= wanted) break;
   }
 

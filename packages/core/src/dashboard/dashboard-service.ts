@@ -22,17 +22,18 @@ export class DashboardService {
    * @example const { total_products, average_rating } = await catalog.dashboard.summary();
    */
   async summary(options?: CallOptions): Promise<DashboardSummary> {
-    const connection = this.ctx.orm.em.fork().getConnection();
-    // Plain rows, no entities: the summary is read-only and on every dashboard load.
+    const { read } = this.ctx;
+    // Plain rows through the read connections, no entities: the summary is read-only and on
+    // every dashboard load.
     const [[totals], categories, [highest], recent] = await Promise.all([
       // Totals and per-category counts are kept by triggers (migration 0003): no table scan.
-      connection.execute<Totals[]>('select live_count as total, rating_sum, rated_count as rated from product_stats where id = 1'),
-      connection.execute<{ category: string; count: number | string }[]>(
+      read<Totals>('select live_count as total, rating_sum, rated_count as rated from product_stats where id = 1'),
+      read<{ category: string; count: number | string }>(
         'select category, live_count as count from category_stats where live_count > 0 order by live_count desc, category_folded asc',
       ),
       // Index seeks on the live price and created_at indexes (migration 0002).
-      connection.execute<ProductRawRow[]>(`select ${PRODUCT_RAW_COLUMNS} from products where deleted_at is null order by price_cents desc, id desc limit 1`),
-      connection.execute<ProductRawRow[]>(
+      read<ProductRawRow>(`select ${PRODUCT_RAW_COLUMNS} from products where deleted_at is null order by price_cents desc, id desc limit 1`),
+      read<ProductRawRow>(
         `select ${PRODUCT_RAW_COLUMNS} from products where deleted_at is null order by created_at desc, id desc limit ${RECENT_COUNT}`,
       ),
     ]);

@@ -19,7 +19,7 @@ export async function listProducts(ctx: ServiceContext, query: ProductListQuery,
   const admin = isAdmin(options);
   const database = ctx.config.database.kind;
   const em = ctx.orm.em.fork();
-  const candidates = parsed.search === undefined ? undefined : await searchCandidates(em, fold(parsed.search), database);
+  const candidates = parsed.search === undefined ? undefined : await searchCandidates(ctx.read, fold(parsed.search), database);
   const { where, filters } = productWhere(parsed, database, candidates);
   // Plain rows shaped once into the wire format: no entities on the hottest read path.
   const page = await paginateRows<ProductRecord, ProductRawRow>(
@@ -33,6 +33,7 @@ export async function listProducts(ctx: ServiceContext, query: ProductListQuery,
       filters,
     },
     ctx.cursors,
+    ctx.read,
   );
   return { ...page, data: page.data.map((row) => toProduct(row, admin)) };
 }

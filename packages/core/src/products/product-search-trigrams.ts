@@ -1,4 +1,5 @@
-import type { EntityManager } from '@mikro-orm/knex';
+import { LRUCache } from 'lru-cache';
+import type { RowReader } from '../db/row-reader.js';
 
 /** FTS5's trigram tokenizer only indexes terms of three characters or more. */
 export const TRIGRAM = 3;
@@ -67,16 +68,11 @@ export function rarestTrigrams(trigrams: TermTrigram[], docs: ReadonlyMap<string
  * what matches, so a stale count can make a search slower but never wrong.
  */
 const COUNT_TTL_MS = 10 * 60_000;
-/** Bound on remembered trigrams per database (a few bytes each); the oldest go first. */
+/** Bound on remembered trigrams per database (a few bytes each); the least recently used go first. */
 const MAX_REMEMBERED = 50_000;
 
-interface Remembered {
-  docs: number;
-  at: number;
-}
-
-/** Remembered counts per ORM driver, i.e. per database a process has open. */
-const remembered = new WeakMap<object, Map<string, Remembered>>();
+/** Remembered counts per reader, i.e. per database a process has open. */
+const remembered = new WeakMap<RowReader, LRUCache<string, number>>();
 
 /**
  * The number of rows containing each trigram, from the fts5vocab table over the trigram index
@@ -84,30 +80,23 @@ const remembered = new WeakMap<object, Map<string, Remembered>>();
  * — so counts are remembered per process for COUNT_TTL_MS, like a planner's statistics: only the
  * first search for a new trigram pays.
  */
-export async function trigramDocCounts(em: EntityManager, trigrams: readonly string[], now = Date.now()): Promise<Map<string, number>> {
-  let cache = remembered.get(em.getDriver());
-  if (!cache) remembered.set(em.getDriver(), (cache = new Map()));
+export async function trigramDocCounts(read: RowReader, trigrams: readonly string[]): Promise<Map<string, number>> {
+  let cache = remembered.get(read);
+  if (!cache) remembered.set(read, (cache = new LRUCache<string, number>({ max: MAX_REMEMBERED, ttl: COUNT_TTL_MS })));
   const counts = new Map<string, number>();
   const missing: string[] = [];
   for (const text of new Set(trigrams)) {
-    const hit = cache.get(text);
-    if (hit && now - hit.at < COUNT_TTL_MS) counts.set(text, hit.docs);
+    const docs = cache.get(text);
+    if (docs !== undefined) counts.set(text, docs);
     else missing.push(text);
   }
   if (missing.length === 0) return counts;
-  const rows = await em
-    .getConnection()
-    .execute<{ term: string; doc: number }[]>(`select term, doc from products_search_vocab where term in (${missing.map(() => '?').join(', ')})`, missing);
+  const rows = await read<{ term: string; doc: number }>(`select term, doc from products_search_vocab where term in (${missing.map(() => '?').join(', ')})`, missing);
   const found = new Map(rows.map((row) => [row.term, Number(row.doc)]));
   for (const text of missing) {
     const docs = found.get(text) ?? 0;
     counts.set(text, docs);
-    cache.delete(text); // re-inserted last: the Map's order is the eviction order
-    cache.set(text, { docs, at: now });
-  }
-  for (const text of cache.keys()) {
-    if (cache.size <= MAX_REMEMBERED) break;
-    cache.delete(text);
+    cache.set(text, docs);
   }
   return counts;
 }

@@ -1,6 +1,7 @@
 import test from 'ava';
 import { resolveConfig, SYSTEM_ACTOR } from '../../src/index.js';
 import { openDatabase } from '../../src/db/open.js';
+import { ormRowReader } from '../../src/db/row-reader.js';
 import { rarestTrigrams, termTrigrams } from '../../src/products/product-search-trigrams.js';
 import { SEARCH_CANDIDATE_LIMIT, searchCandidates } from '../../src/products/product-search.js';
 import { fold } from '../../src/products/product-view.js';
@@ -93,18 +94,19 @@ for (const db of testDatabases().filter((x) => x.name === 'sqlite')) {
     t.teardown(() => catalog.destroy());
     const orm = await openDatabase(resolveConfig({ ...TEST_OPTIONS, database: catalog.url }));
     t.teardown(() => orm.close());
+    const read = ormRowReader(orm);
     // Every near miss holds all three trigrams of "abcab" (abc, bca, cab), but not the term.
     const nearMisses = Array.from({ length: SEARCH_CANDIDATE_LIMIT + 10 }, (_, i) => ({ name: `abca cab ${i}`, category: 'x', price: 1 }));
     await catalog.products.createMany([...nearMisses, { name: 'xabcabx', category: 'x', price: 2 }], admin);
     const rowids = async (term: string) =>
       (await orm.em.getConnection().execute<{ rowid: number }[]>('select rowid from products where name_folded like ?', [`%${term}%`])).map((r) => Number(r.rowid));
 
-    const exact = await searchCandidates(orm.em.fork(), 'abcab', 'sqlite');
+    const exact = await searchCandidates(read, 'abcab', 'sqlite');
     t.deepEqual(exact, await rowids('abcab'));
     // More real matches than the limit: no list, the page query walks the sort index instead.
-    t.is(await searchCandidates(orm.em.fork(), 'abca', 'sqlite'), undefined);
-    t.is(await searchCandidates(orm.em.fork(), 'ab', 'sqlite'), undefined);
-    const few = await searchCandidates(orm.em.fork(), 'cab 12', 'sqlite');
+    t.is(await searchCandidates(read, 'abca', 'sqlite'), undefined);
+    t.is(await searchCandidates(read, 'ab', 'sqlite'), undefined);
+    const few = await searchCandidates(read, 'cab 12', 'sqlite');
     t.truthy(few);
     for (const rowid of await rowids('cab 12')) t.true(few!.includes(rowid));
     t.deepEqual((await catalog.products.list({ search: 'ABCAB' })).data.map((p) => p.name), ['xabcabx']);
