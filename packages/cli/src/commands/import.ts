@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { withCatalog } from '../context.js';
 import { CommandFailed, UsageError } from '../errors.js';
-import { insertFile, validateFile, type ImportOptions } from '../import/importer.js';
+import { importFile, type ImportOptions } from '../import/importer.js';
 import { detectFormat, IMPORT_FORMATS, type ImportFormat } from '../import/records.js';
 import { spoolToFile } from '../import/spool.js';
 import { note, type Io } from '../io.js';
@@ -20,7 +20,7 @@ function positiveInt(value: string, flag: string): number {
   return n;
 }
 
-/** `catalog products import FILE`: validate every row, then insert them in one transaction (or in batches with --batch-size). */
+/** `catalog products import FILE`: every row validated and inserted in one streamed pass and one transaction (or in batches with --batch-size). */
 export function registerImport(products: Command, io: Io): void {
   products
     .command('import')
@@ -48,17 +48,18 @@ Examples:
       const path = spooled?.path ?? file;
       try {
         const size = await fileSize(path);
-        const options: ImportOptions = { path, format: flags.format ?? (await detectFormat(path)), size, maxErrors, ...(batchSize === undefined ? {} : { batchSize }) };
+        const options: ImportOptions = {
+          path,
+          format: flags.format ?? (await detectFormat(path)),
+          size,
+          maxErrors,
+          skipInvalid: flags.skipInvalid === true,
+          ...(batchSize === undefined ? {} : { batchSize }),
+        };
         await withCatalog(command, async (catalog, admin) => {
           const started = Date.now();
-          const report = await validateFile(io, options);
-          const valid = report.rows - report.invalid;
-          if (report.invalid > 0 && !flags.skipInvalid) {
-            throw new CommandFailed(
-              `${report.invalid} of ${report.rows} rows are invalid; nothing was imported (fix them, or pass --skip-invalid to import the ${valid} valid row${valid === 1 ? '' : 's'})`,
-            );
-          }
-          const inserted = valid > 0 ? await insertFile(io, catalog, admin, options, valid) : 0;
+          const report = await importFile(io, catalog, admin, options);
+          const inserted = report.inserted;
           const seconds = ((Date.now() - started) / 1000).toFixed(1);
           const skipped = report.invalid > 0 ? `, skipped ${report.invalid} invalid` : '';
           note(io, `imported ${inserted} products from ${file === '-' ? 'stdin' : file} (${options.format}) in ${seconds} s${skipped}`);

@@ -1,54 +1,48 @@
-import type { ProductInputParsed } from '@catalog/contract';
 import type { CallOptions, Catalog } from '@catalog/core';
+import { CommandFailed } from '../errors.js';
 import type { Io } from '../io.js';
 import { startProgress } from './progress.js';
 import { checkRow } from './product-row.js';
-import { readRecords, type ImportFormat } from './records.js';
+import { readRecords, type ImportFormat, type RawRecord } from './records.js';
 
 export interface ImportOptions {
   path: string;
   format: ImportFormat;
-  /** Bytes in the file, for the progress of the validation pass. */
+  /** Bytes in the file, for the progress bar. */
   size: number;
   /**
    * Rows per transaction; undefined = all valid rows in one transaction (the default), so an
    * import that fails or is killed part-way leaves none of its rows behind.
    */
   batchSize?: number;
+  /** Import the valid rows and report the invalid ones, instead of importing nothing. */
+  skipInvalid: boolean;
   /** How many problem lines to print before only counting them. */
   maxErrors: number;
 }
 
-export interface ValidationReport {
+export interface ImportReport {
   rows: number;
   invalid: number;
+  inserted: number;
 }
 
-/**
- * Pass 1: reads the whole file and validates every row, printing up to `maxErrors` problems as
- * `line N: field: message` on stderr. Nothing is written to the database.
- */
-export async function validateFile(io: Io, options: ImportOptions): Promise<ValidationReport> {
-  const pass = readRecords(options.path, options.format);
-  const bar = startProgress(io, 'validating', options.size, 'bytes');
-  let rows = 0;
-  let invalid = 0;
-  let printed = 0;
-  try {
-    for await (const record of pass.records) {
-      rows++;
-      const problems = record.error !== undefined ? [`line ${record.line}: (row): ${record.error}`] : rowProblems(record.line, record.value);
-      if (problems.length > 0) {
-        invalid++;
-        for (const problem of problems) if (printed++ < options.maxErrors) io.stderr.write(`${problem}\n`);
-      }
-      if (rows % 1000 === 0) bar.update(pass.bytesRead());
-    }
-  } finally {
-    bar.stop();
+/** Prints problems as `line N: field: message`, up to `maxErrors`, then only counts them. */
+class ProblemPrinter {
+  private printed = 0;
+  constructor(
+    private readonly io: Io,
+    private readonly maxErrors: number,
+  ) {}
+
+  record(record: RawRecord): void {
+    const problems = record.error !== undefined ? [`line ${record.line}: (row): ${record.error}`] : rowProblems(record.line, record.value);
+    for (const problem of problems) if (this.printed++ < this.maxErrors) this.io.stderr.write(`${problem}\n`);
   }
-  if (printed > options.maxErrors) io.stderr.write(`… and ${printed - options.maxErrors} more problems\n`);
-  return { rows, invalid };
+
+  end(): void {
+    if (this.printed > this.maxErrors) this.io.stderr.write(`… and ${this.printed - this.maxErrors} more problems\n`);
+  }
 }
 
 function rowProblems(line: number, value: unknown): string[] {
@@ -56,32 +50,90 @@ function rowProblems(line: number, value: unknown): string[] {
   return check.ok ? [] : check.problems;
 }
 
+function rejection(rows: number, invalid: number): CommandFailed {
+  const valid = rows - invalid;
+  return new CommandFailed(
+    `${invalid} of ${rows} rows are invalid; nothing was imported (fix them, or pass --skip-invalid to import the ${valid} valid row${valid === 1 ? '' : 's'})`,
+  );
+}
+
 /**
- * Pass 2: reads the file again and inserts its valid rows with `products.createMany`: all in one
- * transaction by default (all or nothing, even under SIGKILL: the database rolls an unfinished
- * transaction back), else one transaction per `batchSize` rows. Returns how many were inserted.
+ * Imports the file: one streamed pass into `products.importMany`, which validates each row as it
+ * comes and writes all of them in one transaction (or one per `batchSize` rows with
+ * --skip-invalid). A bad row is printed with its line; without --skip-invalid it rolls the
+ * transaction back, the rest of the file is still checked, and nothing is written.
+ *
+ * Batches without --skip-invalid must not commit anything when a later row is bad, so that case
+ * checks the whole file first (validateFile) and only then imports it.
+ *
+ * @throws {CommandFailed} when rows are invalid and --skip-invalid is not set.
  */
-export async function insertFile(io: Io, catalog: Catalog, admin: CallOptions, options: ImportOptions, validRows: number): Promise<number> {
+export async function importFile(io: Io, catalog: Catalog, admin: CallOptions, options: ImportOptions): Promise<ImportReport> {
+  if (options.batchSize !== undefined && !options.skipInvalid) {
+    const checked = await validateFile(io, options);
+    if (checked.invalid > 0) throw rejection(checked.rows, checked.invalid);
+  }
   const pass = readRecords(options.path, options.format);
-  const bar = startProgress(io, 'importing', validRows, 'rows');
-  let batch: ProductInputParsed[] = [];
-  let inserted = 0;
-  const flush = async () => {
-    inserted += await catalog.products.createMany(batch, admin);
-    batch = [];
-    bar.update(inserted);
-  };
-  try {
+  const problems = new ProblemPrinter(io, options.maxErrors);
+  const bar = startProgress(io, 'importing', options.size, 'bytes');
+  let current: RawRecord | undefined;
+  let rows = 0;
+  let invalid = 0;
+  async function* inputs(): AsyncGenerator<unknown> {
     for await (const record of pass.records) {
-      if (record.error !== undefined) continue;
-      const check = checkRow(record.line, record.value);
-      if (!check.ok) continue;
-      batch.push(check.input);
-      if (options.batchSize !== undefined && batch.length >= options.batchSize) await flush();
+      current = record;
+      rows++;
+      // An unreadable record goes on as null, which no product matches: the core counts it as
+      // invalid like any other bad row (and stops writing), and onInvalid prints the reader's message.
+      yield record.error === undefined ? record.value : null;
+      if (rows % 1000 === 0) bar.update(pass.bytesRead());
     }
-    if (batch.length > 0) await flush();
+  }
+  try {
+    const result = await catalog.products.importMany(inputs(), {
+      ...admin,
+      skipInvalid: options.skipInvalid,
+      ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+      // Called before the next record is read, so `current` is the bad one.
+      onInvalid: () => {
+        invalid++;
+        problems.record(current!);
+      },
+    });
+    problems.end();
+    return { rows, invalid, inserted: result.created };
+  } catch (error) {
+    problems.end();
+    // The core read and checked every row after the rollback, so the counts are complete.
+    if (invalid > 0 && !options.skipInvalid && (error as { code?: unknown }).code === 'validation_failed') throw rejection(rows, invalid);
+    throw error;
   } finally {
     bar.stop();
   }
-  return inserted;
+}
+
+/**
+ * Reads the whole file and validates every row, printing up to `maxErrors` problems. Nothing is
+ * written to the database. Used before a batched import, whose batches commit as they go.
+ */
+export async function validateFile(io: Io, options: ImportOptions): Promise<{ rows: number; invalid: number }> {
+  const pass = readRecords(options.path, options.format);
+  const problems = new ProblemPrinter(io, options.maxErrors);
+  const bar = startProgress(io, 'validating', options.size, 'bytes');
+  let rows = 0;
+  let invalid = 0;
+  try {
+    for await (const record of pass.records) {
+      rows++;
+      if (record.error !== undefined || !checkRow(record.line, record.value).ok) {
+        invalid++;
+        problems.record(record);
+      }
+      if (rows % 1000 === 0) bar.update(pass.bytesRead());
+    }
+  } finally {
+    bar.stop();
+  }
+  problems.end();
+  return { rows, invalid };
 }
