@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { write } from '../io.js';
 import { csvText } from './csv.js';
+import { heapCeiling } from './heap-ceiling.js';
 import { ndjsonLine } from './ndjson.js';
 import type { OutputFormat, RecordView } from './output.js';
 import { renderTable } from './table.js';
@@ -9,8 +10,8 @@ import { renderTable } from './table.js';
 const CHUNK = 200;
 
 /**
- * Writes every record of `records` to `out` in `format`, holding at most one chunk in memory, and
- * returns how many were written. JSON becomes one array; a table is printed in chunks.
+ * Writes every record of `records` to `out` in `format`, holding at most one chunk in memory (and
+ * keeping the heap at its starting size, see heap-ceiling.ts), and returns how many were written. JSON becomes one array; a table is printed in chunks.
  *
  * @example
  * const count = await writeAll(catalog.products.iterate({}), 'ndjson', productView(), process.stdout);
@@ -18,9 +19,11 @@ const CHUNK = 200;
 export async function writeAll<T extends object>(records: AsyncIterable<T>, format: OutputFormat, view: RecordView<T>, out: Writable): Promise<number> {
   let count = 0;
   let chunk: T[] = [];
+  const ceiling = heapCeiling();
   const flush = async () => {
     await write(out, formatChunk(chunk, format, view, count === chunk.length));
     chunk = [];
+    ceiling.check();
   };
   if (format === 'json') await write(out, '[');
   for await (const record of records) {
