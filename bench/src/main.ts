@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseBenchArgs, type BenchArgs } from './args.js';
+import { buildCatalog } from './build.js';
 import { exportScenarios, importScenario, type BulkMeasurement } from './bulk.js';
 import { loginUnderLoad, workerScaling } from './contention.js';
 import { catalogEnv, prepareDataset } from './dataset.js';
@@ -63,4 +64,10 @@ async function main(args: BenchArgs): Promise<void> {
   console.log(`${table}\n\nMachine: ${machine}; Node ${process.version}.\nJSON: ${file}`);
 }
 
-await main(parseBenchArgs(process.argv.slice(2)));
+const args = parseBenchArgs(process.argv.slice(2));
+const cleanup = await buildCatalog();
+try {
+  await main(args);
+} finally {
+  await cleanup();
+}

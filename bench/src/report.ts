@@ -45,7 +45,7 @@ export function targets(http: Measurement[], bulk: BulkMeasurement[], rows: numb
 /** The run as markdown: the load table, the bulk table and the targets. */
 export function markdown(title: string, http: Measurement[], bulk: BulkMeasurement[], goals: Target[]): string {
   const lines = [`### ${title}`, '', '| group | scenario | req/s | p50 ms | p99 ms | non-2xx/errors | what |', '|---|---|---:|---:|---:|---:|---|'];
-  for (const m of http) lines.push(`| ${m.group} | ${m.scenario} | ${fmt(m.rps)} | ${fmt(m.p50)} | ${fmt(m.p99)} | ${m.failures} | ${m.detail} |`);
+  for (const m of http) lines.push(`| ${m.group} | ${m.scenario} | ${fmt(m.rps)} | ${fmt(m.p50, 2)} | ${fmt(m.p99, 2)} | ${m.failures} | ${m.detail} |`);
   if (bulk.length > 0) {
     lines.push('', '| bulk | rows | seconds | peak RSS MiB |', '|---|---:|---:|---:|');
     for (const b of bulk) lines.push(`| ${b.scenario} | ${b.rows} | ${fmt(b.seconds)} | ${fmt(b.peakRssMiB)} |`);

@@ -94,11 +94,10 @@ export class ProductService {
 
   /** @throws {NotFoundError} when absent or soft-deleted. */
   async get(id: string, options?: CallOptions): Promise<Product> {
-    // A plain row, not an entity: a read-only hot path needs no identity map or change tracking.
+    // A plain row on the read connections, not an entity: a read-only hot path needs no identity
+    // map or change tracking.
     const [row] = UUID.test(id)
-      ? await this.em()
-          .getConnection()
-          .execute<ProductRawRow[]>(`select ${PRODUCT_RAW_COLUMNS} from products where id = ? and deleted_at is null`, [id.toLowerCase()])
+      ? await this.ctx.read<ProductRawRow>(`select ${PRODUCT_RAW_COLUMNS} from products where id = ? and deleted_at is null`, [id.toLowerCase()])
       : [];
     if (!row) throw NotFoundError.product(id);
     return toProduct(row, isAdmin(options));
