@@ -1,4 +1,4 @@
-import { ProductInputSchema, type FieldError } from '@catalog/contract';
+import { ProductInputSchema, type FieldError, type ProductInputParsed } from '@catalog/contract';
 import { randomFillSync } from 'node:crypto';
 import { V7Generator } from 'uuidv7';
 import { requireAdmin, type CallOptions } from '../actor.js';
@@ -6,7 +6,8 @@ import type { ServiceContext } from '../context.js';
 import { isSqliteBusy, withBusyRetry } from '../db/retry.js';
 import { ValidationError } from '../errors.js';
 import { openProductWriter, type ProductRow } from './product-bulk-insert.js';
-import { toColumns } from './product-view.js';
+import { plainProductInput } from './plain-product-input.js';
+import { fold, priceToCents, ratingToTenths } from './product-view.js';
 
 export interface ImportManyOptions extends CallOptions {
   /**
@@ -88,11 +89,18 @@ export async function importProducts(
   const errors: FieldError[] = [];
   let rejected = false;
 
-  const pull = async (): Promise<ProductRow | typeof DONE | typeof INVALID> => {
+  // One timestamp object per millisecond, not per row.
+  let now = new Date();
+  /** The next input: a promise only when the iterator gives one (no extra promise per input). */
+  const read = (): IteratorResult<unknown> | Promise<IteratorResult<unknown>> => {
     options.signal?.throwIfAborted();
-    const next = await iterator.next();
+    return iterator.next();
+  };
+  const take = (next: IteratorResult<unknown>): ProductRow | typeof DONE | typeof INVALID => {
     if (next.done) return DONE;
     const index = result.read++;
+    const data = plainProductInput(next.value);
+    if (data !== undefined) return toRow(data);
     const parsed = ProductInputSchema.safeParse(next.value);
     if (!parsed.success) {
       result.invalid++;
@@ -102,8 +110,23 @@ export async function importProducts(
       options.onInvalid?.(error, index);
       return INVALID;
     }
-    const now = new Date();
-    return { id: ids.generate().toString(), ...toColumns(parsed.data), created_at: now, updated_at: now, deleted_at: null };
+    return toRow(parsed.data);
+  };
+  // toColumns (product-view) written out: one object per row instead of two.
+  const toRow = (data: ProductInputParsed): ProductRow => {
+    if (Date.now() !== now.getTime()) now = new Date();
+    return {
+      id: ids.generate().toString(),
+      name: data.name,
+      name_folded: fold(data.name),
+      category: data.category,
+      category_folded: fold(data.category),
+      price_cents: priceToCents(data.price),
+      rating_tenths: ratingToTenths(data.rating),
+      created_at: now,
+      updated_at: now,
+      deleted_at: null,
+    };
   };
 
   let done = false;
@@ -120,7 +143,8 @@ export async function importProducts(
               let inBatch = 0;
               let chunk: ProductRow[] = [];
               while (batchSize === undefined || inBatch + chunk.length < batchSize) {
-                const item = await pull();
+                const step = read();
+                const item = take(step instanceof Promise ? await step : step);
                 pulled = true;
                 if (item === DONE) {
                   done = true;
@@ -159,7 +183,10 @@ export async function importProducts(
   }
   if (!rejected) return result;
   // The import is doomed, but the caller wants every problem: read and check the rest, writing nothing.
-  while (!done) done = (await pull()) === DONE;
+  while (!done) {
+    const step = read();
+    done = take(step instanceof Promise ? await step : step) === DONE;
+  }
   const kept = result.created > 0 ? `; the ${result.created} products of batches committed before stay` : '';
   throw new ValidationError(`${result.invalid} of ${result.read} inputs are invalid; the transaction was rolled back${kept}`, errors);
 }
