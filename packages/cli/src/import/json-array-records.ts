@@ -17,7 +17,7 @@ const enum State {
  *
  * @throws {CommandFailed} when the file is not one JSON array.
  */
-export async function* jsonArrayRecords(input: Readable): AsyncGenerator<RawRecord> {
+export async function* jsonArrayRecords(input: Readable): AsyncGenerator<RawRecord[]> {
   input.setEncoding('utf8');
   let state = State.BeforeArray as State;
   let line = 1;
@@ -52,7 +52,7 @@ export async function* jsonArrayRecords(input: Readable): AsyncGenerator<RawReco
         else if ((c === ',' || c === ']') && depth === 0) {
           parts.push(chunk.slice(Math.max(from, 0), i));
           from = -1;
-          yield element();
+          yield [element()];
           state = c === ',' ? State.BetweenElements : State.AfterArray;
         }
       } else if (!/\s/.test(c)) {
@@ -64,7 +64,7 @@ export async function* jsonArrayRecords(input: Readable): AsyncGenerator<RawReco
         } else if (c === ']') {
           state = State.AfterArray;
         } else if (c === ',') {
-          yield { line, error: 'empty array element' };
+          yield [{ line, error: 'empty array element' }];
         } else {
           state = State.InElement;
           startLine = line;

@@ -4,16 +4,16 @@ import { jsonRowToInput } from './product-row.js';
 import type { RawRecord } from './records.js';
 
 /** One record per non-blank line of an NDJSON file, streamed; a line that is not JSON is reported, not fatal. */
-export async function* ndjsonRecords(input: Readable): AsyncGenerator<RawRecord> {
+export async function* ndjsonRecords(input: Readable): AsyncGenerator<RawRecord[]> {
   const lines = createInterface({ input, crlfDelay: Infinity });
   let line = 0;
   for await (const text of lines) {
     line++;
     if (text.trim() === '') continue;
     try {
-      yield { line, value: jsonRowToInput(JSON.parse(text)) };
+      yield [{ line, value: jsonRowToInput(JSON.parse(text)) }];
     } catch (error) {
-      yield { line, error: `not valid JSON (${(error as Error).message})` };
+      yield [{ line, error: `not valid JSON (${(error as Error).message})` }];
     }
   }
 }

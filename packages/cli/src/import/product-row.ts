@@ -22,6 +22,31 @@ export function csvRowToInput(record: Record<string, string>): Record<string, un
   return input;
 }
 
+/**
+ * csvRowToInput for cells in header order: returns a function from one record's cells to the
+ * same input csvRowToInput gives for that record as an object (the header's columns decided once).
+ */
+export function csvFieldsReader(columns: readonly string[]): (fields: readonly string[]) => Record<string, unknown> {
+  const kinds = columns.map((column) => (OUTPUT_ONLY_FIELDS.has(column) ? SKIP : column === 'price' ? PRICE : column === 'rating' ? RATING : TEXT));
+  return (fields) => {
+    const input: Record<string, unknown> = {};
+    for (let i = 0; i < kinds.length; i++) {
+      const kind = kinds[i];
+      if (kind === SKIP) continue;
+      const cell = fields[i]!;
+      if (kind === TEXT) input[columns[i]!] = cell;
+      else if (kind === PRICE) {
+        if (cell.trim() !== '') input.price = numberFlag(cell);
+      } else input.rating = cell.trim() === '' ? null : numberFlag(cell);
+    }
+    return input;
+  };
+}
+const SKIP = 0;
+const TEXT = 1;
+const PRICE = 2;
+const RATING = 3;
+
 /** A JSON record (NDJSON line, array element) as product input: output-only fields dropped. */
 export function jsonRowToInput(value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;

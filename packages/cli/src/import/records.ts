@@ -40,11 +40,12 @@ export async function detectFormat(path: string): Promise<ImportFormat> {
 
 /** A streamed pass over an import file, and how far into the file it has read (for progress). */
 export interface RecordPass {
-  records: AsyncIterable<RawRecord>;
+  /** The records in file order, in groups as the reader finds them (one await per group, not per record). */
+  records: AsyncIterable<RawRecord[]>;
   bytesRead(): number;
 }
 
-/** Reads the records of `path` as `format`, one at a time. */
+/** Reads the records of `path` as `format`, streamed. */
 export function readRecords(path: string, format: ImportFormat): RecordPass {
   const input = createReadStream(path);
   const records = format === 'csv' ? csvRecords(input) : format === 'ndjson' ? ndjsonRecords(input) : jsonArrayRecords(input);
