@@ -11,6 +11,8 @@ export interface ServiceContext {
   secret: string;
   /** Signs and verifies pagination cursors with the secret. */
   cursors: CursorCodec;
-  /** Read-only statements of the hot read paths (see db/row-reader.ts); writes go through `orm`. */
+  /** Read-only statements of the hot read paths whose cost the LIMIT bounds (db/row-reader.ts). */
   read: RowReader;
+  /** Read-only statements that may scan (searches, filters); writes go through `orm`. */
+  scan: RowReader;
 }

@@ -4,7 +4,7 @@ import type { ServiceContext } from '../context.js';
 import { paginateRows } from '../cursor/index.js';
 import { ProductEntity, type ProductRecord } from '../db/entities.js';
 import { validate } from '../validate.js';
-import { productSort, productWhere } from './product-query.js';
+import { isIndexBounded, productSort, productWhere } from './product-query.js';
 import { searchCandidates } from './product-search.js';
 import { fold, toProduct, type ProductRawRow } from './product-view.js';
 
@@ -19,7 +19,7 @@ export async function listProducts(ctx: ServiceContext, query: ProductListQuery,
   const admin = isAdmin(options);
   const database = ctx.config.database.kind;
   const em = ctx.orm.em.fork();
-  const candidates = parsed.search === undefined ? undefined : await searchCandidates(ctx.read, fold(parsed.search), database);
+  const candidates = parsed.search === undefined ? undefined : await searchCandidates(ctx.scan, fold(parsed.search), database);
   const { where, filters } = productWhere(parsed, database, candidates);
   // Plain rows shaped once into the wire format: no entities on the hottest read path.
   const page = await paginateRows<ProductRecord, ProductRawRow>(
@@ -33,7 +33,7 @@ export async function listProducts(ctx: ServiceContext, query: ProductListQuery,
       filters,
     },
     ctx.cursors,
-    ctx.read,
+    isIndexBounded(parsed) ? ctx.read : ctx.scan,
   );
   return { ...page, data: page.data.map((row) => toProduct(row, admin)) };
 }

@@ -43,6 +43,16 @@ function searchConditions(term: string, database: DatabaseKind, candidates: numb
   return conditions;
 }
 
+/**
+ * Whether every statement of the listing reads one index range of at most `limit + 1` rows: no
+ * search and no filters, over live products (the sort indexes are indexes of live rows). Any
+ * other listing may read many rows before it fills a page.
+ */
+export function isIndexBounded(query: Omit<ProductListQueryParsed, 'cursor' | 'limit' | 'sort_by' | 'sort_order'>): boolean {
+  const { search, category, min_price, max_price, min_rating, include_deleted } = query;
+  return [search, category, min_price, max_price, min_rating].every((value) => value === undefined) && !include_deleted;
+}
+
 /** Filters of a listing as SQL conditions, plus the canonical filter set a cursor is bound to. */
 export function productWhere(
   query: Omit<ProductListQueryParsed, 'cursor' | 'limit' | 'sort_by' | 'sort_order'>,

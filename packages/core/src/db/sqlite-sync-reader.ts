@@ -1,0 +1,52 @@
+import Database from 'better-sqlite3';
+import { LRUCache } from 'lru-cache';
+import { SQLITE_BUSY_TIMEOUT_MS } from './open.js';
+import { CACHEABLE_SQL_LENGTH, READ_CACHE_KIB, STATEMENTS_PER_CONNECTION, type ReadConnection } from './read-connection.js';
+
+/**
+ * One read-only better-sqlite3 connection with an LRU of prepared statements. Statements run on
+ * the calling thread: no thread-pool round trip and no row conversion after it, which costs
+ * node-sqlite3 ~0.1–0.2 ms a statement (bench/README.md); and so only for statements whose cost
+ * is bounded by their LIMIT, never for one that may scan.
+ */
+export class SyncSqliteReadConnection implements ReadConnection {
+  private readonly statements = new LRUCache<string, Database.Statement>({ max: STATEMENTS_PER_CONNECTION });
+  private constructor(private readonly db: Database.Database) {}
+
+  static open(path: string): SyncSqliteReadConnection {
+    const db = new Database(path, { fileMustExist: true, timeout: SQLITE_BUSY_TIMEOUT_MS });
+    db.pragma(`cache_size = -${READ_CACHE_KIB}`);
+    db.pragma('query_only = on');
+    return new SyncSqliteReadConnection(db);
+  }
+
+  async all<R extends object>(sql: string, params: readonly unknown[]): Promise<R[]> {
+    try {
+      const cacheable = sql.length <= CACHEABLE_SQL_LENGTH;
+      let statement = cacheable ? this.statements.get(sql) : undefined;
+      if (!statement) {
+        statement = this.db.prepare(sql);
+        if (cacheable) this.statements.set(sql, statement);
+      }
+      return statement.all(...params) as R[];
+    } catch (error) {
+      throw asError(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.statements.clear();
+    this.db.close();
+  }
+}
+
+/**
+ * better-sqlite3's SqliteError is not a native Error (no stack of its own); callers and logs get
+ * one, with the same message and `code` (`SQLITE_*`, which db/failures.ts reads), the original as
+ * its cause.
+ */
+function asError(error: unknown): Error {
+  if (error instanceof Error && !('code' in error)) return error;
+  const { message, code } = error as { message?: unknown; code?: unknown };
+  return Object.assign(new Error(String(message), { cause: error }), { code });
+}
