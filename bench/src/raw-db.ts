@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import sqlite3 from 'sqlite3';
 
@@ -32,17 +33,21 @@ async function openSqlite(path: string): Promise<RawDb> {
   );
   const all = (sql: string, params: unknown[] = []) =>
     new Promise<Record<string, unknown>[]>((resolve, reject) => db.all(sql, params, (error, rows: Record<string, unknown>[]) => (error ? reject(error) : resolve(rows))));
+  // Prepared statements run on better-sqlite3, as the catalog's bounded reads do
+  // (packages/core/src/db/sqlite-sync-reader.ts): the baseline uses the same driver.
+  const sync = new Database(path, { fileMustExist: true, timeout: 5000 });
+  sync.pragma('cache_size = -16384');
   return {
     kind: 'sqlite',
     all,
     prepare(sql) {
-      const statement = db.prepare(sql);
-      return {
-        all: (params) =>
-          new Promise((resolve, reject) => statement.all(params, (error: Error | null, rows: Record<string, unknown>[]) => (error ? reject(error) : resolve(rows)))),
-      };
+      const statement = sync.prepare(sql);
+      return { all: async (params) => statement.all(...params) as Record<string, unknown>[] };
     },
-    close: () => new Promise((resolve, reject) => db.close((error) => (error ? reject(error) : resolve()))),
+    close: async () => {
+      sync.close();
+      await new Promise<void>((resolve, reject) => db.close((error) => (error ? reject(error) : resolve())));
+    },
   };
 }
 

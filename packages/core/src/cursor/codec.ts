@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
 import { InvalidCursorError } from '../errors.js';
 import { fingerprint } from './canonical-json.js';
 import type { CursorBinding, CursorState, CursorValue, SortKey } from './types.js';
@@ -52,8 +52,16 @@ function sortFingerprint(sort: SortKey[]): string {
  */
 export function createCursorCodec(secret: string): CursorCodec {
   if (secret.length === 0) throw new TypeError('createCursorCodec: the secret must not be empty');
-  const key = createHmac('sha256', secret).update('catalog-cursor-v1').digest();
+  const key = createSecretKey(createHmac('sha256', secret).update('catalog-cursor-v1').digest());
   const sign = (json: Buffer) => createHmac('sha256', key).update(json).digest();
+  // A page decodes one cursor and encodes up to two with one binding object: its fingerprints
+  // (two SHA-256 digests of canonical JSON) are computed once per binding, not per cursor.
+  const fingerprints = new WeakMap<CursorBinding, { s: string; f: string }>();
+  const fingerprintsOf = (binding: CursorBinding) => {
+    let known = fingerprints.get(binding);
+    if (!known) fingerprints.set(binding, (known = { s: sortFingerprint(binding.sort), f: fingerprint(binding.filters) }));
+    return known;
+  };
 
   return {
     encode(state, binding) {
@@ -62,8 +70,7 @@ export function createCursorCodec(secret: string): CursorCodec {
         d: state.travel === 'next' ? 'n' : 'p',
         k: state.values,
         ...(state.inclusive ? { i: 1 as const } : {}),
-        s: sortFingerprint(binding.sort),
-        f: fingerprint(binding.filters),
+        ...fingerprintsOf(binding),
       };
       const json = Buffer.from(JSON.stringify(payload), 'utf8');
       return Buffer.concat([sign(json), json]).toString('base64url');
@@ -80,8 +87,9 @@ export function createCursorCodec(secret: string): CursorCodec {
       const payload = parsePayload(json);
       if (!timingSafeEqual(mac, sign(json))) throw InvalidCursorError.altered();
       if (payload.v !== VERSION) throw InvalidCursorError.malformed();
-      if (payload.s !== sortFingerprint(binding.sort)) throw InvalidCursorError.otherSort();
-      if (payload.f !== fingerprint(binding.filters)) throw InvalidCursorError.otherFilters();
+      const expected = fingerprintsOf(binding);
+      if (payload.s !== expected.s) throw InvalidCursorError.otherSort();
+      if (payload.f !== expected.f) throw InvalidCursorError.otherFilters();
       if (!valuesFit(payload.k, binding.sort)) throw InvalidCursorError.malformed();
       return { travel: payload.d === 'n' ? 'next' : 'prev', values: payload.k, inclusive: payload.i === 1 };
     },
