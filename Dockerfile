@@ -6,7 +6,7 @@
 
 # ---- build: every package compiled to dist/ --------------------------------------------------
 FROM node:20-bookworm-slim AS build
-# sqlite3 (the SQLite driver) compiles from source when no prebuilt binary matches the platform.
+# sqlite3 and better-sqlite3 (the SQLite drivers) compile from source when no prebuilt binary matches.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ ca-certificates \
  && rm -rf /var/lib/apt/lists/*
