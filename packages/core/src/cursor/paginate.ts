@@ -31,7 +31,8 @@ export type ReadRows = (sql: string, params: unknown[]) => Promise<PlainRow[]>;
  */
 export async function paginate<T extends object>(em: EntityManager, entity: EntityName<T>, options: PaginateOptions, codec: CursorCodec): Promise<Page<T>> {
   const sql = sqlEntityManager(em);
-  const page = await paginateRows<T, PlainRow>(em, entity, options, codec);
+  // Entities are hydrated from whole rows.
+  const page = await paginateRows<T, PlainRow>(em, entity, { ...options, columns: undefined }, codec);
   return { ...page, data: page.data.map((row) => sql.map(entity, row as never)) };
 }
 
@@ -53,6 +54,8 @@ export async function paginateRows<E extends object, R extends object = PlainRow
   const { sort, limit } = options;
   checkSort(sort);
   if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`paginate: limit must be a positive integer, got ${limit}`);
+  const missing = options.columns && sort.find((key) => !options.columns!.includes(key.field));
+  if (missing) throw new TypeError(`paginate: the columns read must include the sort key ${missing.field}`);
   const binding: CursorBinding = { sort, filters: options.filters };
   const state = options.cursor === undefined ? undefined : codec.decode(options.cursor, binding);
   const travel: Travel = state?.travel ?? 'next';
@@ -64,7 +67,7 @@ export async function paginateRows<E extends object, R extends object = PlainRow
   const wanted = limit + 1;
   const rows: PlainRow[] = [];
   for (const segment of planSegments(sort, travel, state)) {
-    const statement = segmentSql(source, options.where, segment, wanted - rows.length);
+    const statement = segmentSql(source, options.where, segment, wanted - rows.length, options.columns);
     rows.push(...(await run(statement.sql, statement.params)));
     if (rows.length >= wanted) break;
   }
@@ -113,7 +116,7 @@ function checkSort(sort: SortKey[]): void {
  */
 function keyValues(row: PlainRow, sort: SortKey[], source: PageSource): CursorValue[] {
   return sort.map((key) => {
-    const value = row[source.columnName(key)];
+    const value = row[source.columnName(key.field)];
     if (value === null || value === undefined) {
       if (key.nullable) return null;
     } else if (key.type === 'date') {

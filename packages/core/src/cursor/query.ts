@@ -23,8 +23,10 @@ export interface PageSource {
   table: string;
   /** Quoted column of a sort key's field. */
   column(key: SortKey): string;
-  /** The column of a sort key's field, as a row read with `select *` names it. */
-  columnName(key: SortKey): string;
+  /** The column of an entity property, as a row read with `select *` names it. */
+  columnName(field: string): string;
+  /** The select list: `*`, or the quoted columns of `properties` (entity property names). */
+  selectList(properties: readonly string[] | undefined): string;
   /** A cursor value as the database wants it back (dates travel in cursors as epoch ms). */
   param(key: SortKey, value: string | number): unknown;
 }
@@ -34,15 +36,16 @@ export function pageSource<E extends object>(em: SqlEntityManager, entity: Entit
   const meta = em.getMetadata().find(Utils.className(entity));
   if (!meta) throw new TypeError(`paginate: ${Utils.className(entity)} is not a known entity`);
   const platform = em.getPlatform();
-  const columnName = (key: SortKey) => {
-    const prop = meta.properties[key.field];
-    if (!prop) throw new TypeError(`paginate: ${meta.className} has no property ${key.field}`);
+  const columnName = (field: string) => {
+    const prop = meta.properties[field];
+    if (!prop) throw new TypeError(`paginate: ${meta.className} has no property ${field}`);
     return prop.fieldNames[0]!;
   };
   return {
     table: platform.quoteIdentifier(meta.tableName),
-    column: (key) => platform.quoteIdentifier(columnName(key)),
+    column: (key) => platform.quoteIdentifier(columnName(key.field)),
     columnName,
+    selectList: (properties) => (properties === undefined ? '*' : properties.map((field) => platform.quoteIdentifier(columnName(field))).join(', ')),
     param: (key, value) => (key.type === 'date' ? platform.processDateProperty(new Date(value)) : value),
   };
 }
@@ -53,7 +56,7 @@ export function pageSource<E extends object>(em: SqlEntityManager, entity: Entit
  * comparison that lets both databases seek straight to the cursor has no MikroORM filter form,
  * and building a query costs more than running it on the hot listing path.
  */
-export function segmentSql(source: PageSource, where: readonly SqlCondition[], segment: Segment, limit: number): Statement {
+export function segmentSql(source: PageSource, where: readonly SqlCondition[], segment: Segment, limit: number, columns?: readonly string[]): Statement {
   const clauses: string[] = [];
   const params: unknown[] = [];
   // The key conditions go first: given two range terms on one column (the cursor's and, say, a
@@ -70,7 +73,7 @@ export function segmentSql(source: PageSource, where: readonly SqlCondition[], s
   const order = segment.order.map((term) => `${source.column(term.key)} ${term.direction}${term.nulls ? ` nulls ${term.nulls}` : ''}`);
   const filter = clauses.length > 0 ? ` where ${clauses.join(' and ')}` : '';
   params.push(limit);
-  return { sql: `select * from ${source.table}${filter} order by ${order.join(', ')} limit ?`, params };
+  return { sql: `select ${source.selectList(columns)} from ${source.table}${filter} order by ${order.join(', ')} limit ?`, params };
 }
 
 function conditionSql(condition: Condition, source: PageSource): [string, unknown[]] {

@@ -29,6 +29,11 @@ export interface PaginateOptions {
   /** The rows to page through (filters, soft-delete rule) as SQL conditions, AND-ed. */
   where: readonly SqlCondition[];
   sort: SortKey[];
+  /**
+   * Entity properties to read (paginateRows only; default: every column). Must include the sort
+   * keys, which the cursors are made of. Fewer columns, fewer values for the driver to convert.
+   */
+  columns?: readonly string[];
   /** Page size (the query fetches limit + 1 rows to know `has_more`). */
   limit: number;
   /** A cursor from a previous page of the same query, or undefined for the first page. */

@@ -6,7 +6,7 @@ import { ProductEntity, type ProductRecord } from '../db/entities.js';
 import { validate } from '../validate.js';
 import { isIndexBounded, productSort, productWhere } from './product-query.js';
 import { searchCandidates } from './product-search.js';
-import { fold, toProduct, type ProductRawRow } from './product-view.js';
+import { fold, PRODUCT_RAW_FIELDS, toProduct, type ProductRawRow } from './product-view.js';
 
 /**
  * One page of products (ProductService.list): validates the query, narrows a search to its
@@ -28,6 +28,7 @@ export async function listProducts(ctx: ServiceContext, query: ProductListQuery,
     {
       where,
       sort: productSort(parsed.sort_by, parsed.sort_order),
+      columns: PRODUCT_RAW_FIELDS,
       limit: parsed.limit,
       cursor: parsed.cursor,
       filters,

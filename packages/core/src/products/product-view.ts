@@ -16,8 +16,11 @@ export interface ProductRawRow {
   deleted_at: Date | number | string | null;
 }
 
+/** The columns of ProductRawRow. */
+export const PRODUCT_RAW_FIELDS = ['id', 'name', 'category', 'price_cents', 'rating_tenths', 'created_at', 'updated_at', 'deleted_at'] as const;
+
 /** The columns of ProductRawRow, for raw SELECTs. */
-export const PRODUCT_RAW_COLUMNS = 'id, name, category, price_cents, rating_tenths, created_at, updated_at, deleted_at';
+export const PRODUCT_RAW_COLUMNS = PRODUCT_RAW_FIELDS.join(', ');
 
 /** Timestamps may arrive as Date (entities) or epoch ms / strings (raw rows); always ISO with ms. */
 export function toIso(value: Date | number | string): string {

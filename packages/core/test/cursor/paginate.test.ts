@@ -1,5 +1,5 @@
 import test from 'ava';
-import { createCursorCodec, paginate, type SortKey } from '../../src/cursor/index.js';
+import { createCursorCodec, paginate, paginateRows, type SortKey } from '../../src/cursor/index.js';
 import { ProductEntity, UserEntity, type UserRecord } from '../../src/db/entities.js';
 import { InvalidCursorError } from '../../src/errors.js';
 import { testDatabases } from '../../src/testing.js';
@@ -116,6 +116,21 @@ for (const database of testDatabases()) {
       cursor = page.next_cursor ?? undefined;
     } while (cursor);
     t.deepEqual(seen, ['u5@example.com', 'u2@example.com', 'u4@example.com', 'u1@example.com', 'u3@example.com']);
+  });
+
+  test.serial(`paginateRows returns plain rows of the chosen columns, and the same pages as paginate [${name}]`, async (t) => {
+    await db.reset([1, 2, 3, 4, 5, 6, 7].map((n) => product(n, n % 2 ? null : n, 100 * (n % 3))));
+    const sort = sortSpec('price', 'asc');
+    const options = { where: [{ sql: 'deleted_at is null' }], sort, limit: 3, filters: {} };
+    const entities = await paginate(db.em(), ProductEntity, options, db.codec);
+    const rows = await paginateRows(db.em(), ProductEntity, { ...options, columns: ['id', 'price_cents'] }, db.codec);
+    t.deepEqual(rows.data.map((row) => Object.keys(row).sort()), rows.data.map(() => ['id', 'price_cents']));
+    t.deepEqual(rows.data.map((row) => row.id), ids(entities));
+    // A cursor from either continues the other: they are the same positions.
+    const next = await paginateRows(db.em(), ProductEntity, { ...options, columns: ['id', 'price_cents'], cursor: entities.next_cursor! }, db.codec);
+    const nextEntities = await paginate(db.em(), ProductEntity, { ...options, cursor: rows.next_cursor! }, db.codec);
+    t.deepEqual(next.data.map((row) => row.id), ids(nextEntities));
+    await t.throwsAsync(paginateRows(db.em(), ProductEntity, { ...options, columns: ['id'] }, db.codec), { instanceOf: TypeError, message: /price_cents/ });
   });
 
   test.serial(`an unusable sort spec or limit is a programming error [${name}]`, async (t) => {
