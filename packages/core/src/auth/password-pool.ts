@@ -34,8 +34,12 @@ interface Task {
   reject(error: Error): void;
 }
 
-/** Threads of the pool: one per core, at most 4 (bcrypt is CPU-bound; more would only queue). */
-const SIZE = Math.max(1, Math.min(4, availableParallelism()));
+/**
+ * Threads of the pool: one per core but one, at most 4. bcrypt is CPU-bound, so more would only
+ * queue; and a core left to the event loop keeps every other request fast while logins pour in
+ * (on 2 cores, two bcrypt threads pushed the page p99 to ~3× idle; bench/README.md).
+ */
+const SIZE = Math.max(1, Math.min(4, availableParallelism() - 1));
 const BCRYPT_PATH = createRequire(import.meta.url).resolve('bcryptjs');
 
 const idle: Worker[] = [];
