@@ -10,6 +10,11 @@ export interface BenchArgs {
   /** Seconds of each measured run (after `warmup` seconds of warm-up). */
   duration: number;
   warmup: number;
+  /**
+   * Runs of each first page / deep page pair, interleaved (first, deep, first, deep, …); each
+   * reports the median of its runs, so a few seconds of load from elsewhere skew one run, not the ratio.
+   */
+  rounds: number;
   /** Scenario groups to run (default all). */
   only: Set<string> | undefined;
   /** Re-seed even when an up-to-date dataset exists. */
@@ -18,7 +23,7 @@ export interface BenchArgs {
 
 export const GROUPS = ['http', 'reference', 'login', 'workers', 'import', 'export'] as const;
 
-const USAGE = `npm run bench -- [--rows N] [--db sqlite|postgres://…] [--connections C] [--duration S] [--warmup S] [--only ${GROUPS.join(',')}] [--fresh]`;
+const USAGE = `npm run bench -- [--rows N] [--db sqlite|postgres://…] [--connections C] [--duration S] [--warmup S] [--rounds R] [--only ${GROUPS.join(',')}] [--fresh]`;
 
 /** Parses the command line of `npm run bench`. @throws {Error} with the usage on a bad flag. */
 export function parseBenchArgs(argv: string[]): BenchArgs {
@@ -30,6 +35,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       connections: { type: 'string', default: '10' },
       duration: { type: 'string', default: '10' },
       warmup: { type: 'string', default: '3' },
+      rounds: { type: 'string', default: '3' },
       only: { type: 'string' },
       fresh: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -55,6 +61,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     connections: int('connections', values.connections, 1),
     duration: int('duration', values.duration, 1),
     warmup: int('warmup', values.warmup, 0),
+    rounds: int('rounds', values.rounds, 1),
     only,
     fresh: values.fresh,
   };

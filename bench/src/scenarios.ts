@@ -35,19 +35,30 @@ async function check(url: string, path: string, token: string): Promise<void> {
 export async function httpScenarios(url: string, db: RawDb, args: BenchArgs, rows: number): Promise<Measurement[]> {
   const results: Measurement[] = [];
   const base = { url, connections: args.connections, duration: args.duration, warmup: args.warmup };
-  const measure = async (scenario: string, paths: string[], detail: string) => {
-    // A fresh token per scenario: a run at 1M rows outlasts the access-token lifetime.
+  const run = async (scenario: string, paths: string[]): Promise<LoadResult> => {
+    // A fresh token per run: a run at 1M rows outlasts the access-token lifetime.
     const token = await login(url, USER);
     await check(url, paths[0]!, token);
     console.error(`  ${scenario} …`);
-    results.push({ group: 'http', scenario, detail, ...(await load({ ...base, paths, headers: { authorization: `Bearer ${token}` } })) });
+    return load({ ...base, paths, headers: { authorization: `Bearer ${token}` } });
+  };
+  const measure = async (scenario: string, paths: string[], detail: string) => {
+    results.push({ group: 'http', scenario, detail, ...(await run(scenario, paths)) });
   };
 
   for (const { sortBy, order } of SORTS) {
     const query = `sort_by=${sortBy}&sort_order=${order}`;
-    await measure(`first page ${sortBy} ${order}`, [`/products?${query}`], `GET /products?${query}`);
     const cursor = await deepCursor(db, BENCH_SECRET, sortBy, order, deepOffset(rows));
-    await measure(`deep page ${sortBy} ${order}`, [`/products?${query}&cursor=${cursor}`], `cursor at row ${deepOffset(rows) + 1} of ${rows}`);
+    const first: LoadResult[] = [];
+    const deep: LoadResult[] = [];
+    for (let round = 1; round <= args.rounds; round++) {
+      const of = args.rounds > 1 ? ` (${round}/${args.rounds})` : '';
+      first.push(await run(`first page ${sortBy} ${order}${of}`, [`/products?${query}`]));
+      deep.push(await run(`deep page ${sortBy} ${order}${of}`, [`/products?${query}&cursor=${cursor}`]));
+    }
+    const runs = args.rounds > 1 ? `, median of ${args.rounds} runs` : '';
+    results.push({ group: 'http', scenario: `first page ${sortBy} ${order}`, detail: `GET /products?${query}${runs}`, ...medianOf(first) });
+    results.push({ group: 'http', scenario: `deep page ${sortBy} ${order}`, detail: `cursor at row ${deepOffset(rows) + 1} of ${rows}${runs}`, ...medianOf(deep) });
   }
   await measure('filtered', [`/products?${FILTER}`], `GET /products?${FILTER}`);
   const search = `/products?search=${encodeURIComponent(SEARCH_TERM)}`;
@@ -63,4 +74,14 @@ export async function httpScenarios(url: string, db: RawDb, args: BenchArgs, row
   const body = JSON.stringify({ email: USER.email, password: USER.password });
   results.push({ group: 'http', scenario: 'login', detail: 'POST /auth/login (bcrypt cost 12)', ...(await load({ ...base, paths: ['/auth/login'], method: 'POST', body })) });
   return results;
+}
+
+/** Each figure's median over several runs of one scenario; failures add up. */
+function medianOf(runs: LoadResult[]): LoadResult {
+  const median = (pick: (run: LoadResult) => number) => {
+    const values = runs.map(pick).sort((a, b) => a - b);
+    const middle = Math.floor(values.length / 2);
+    return values.length % 2 === 1 ? values[middle]! : (values[middle - 1]! + values[middle]!) / 2;
+  };
+  return { rps: median((r) => r.rps), p50: median((r) => r.p50), p99: median((r) => r.p99), failures: runs.reduce((sum, r) => sum + r.failures, 0) };
 }
