@@ -9,7 +9,7 @@ export interface Prepared {
 
 /**
  * The database without the ORM: the benchmark's own queries (dataset checks, cursor positions)
- * and the minimal baseline server. SQL uses `?` placeholders on both databases.
+ * and the minimal baseline server. SQL marks its parameters with `?` on both databases.
  */
 export interface RawDb {
   readonly kind: 'sqlite' | 'postgres';

@@ -7,7 +7,7 @@ import type { CursorBinding, CursorState, CursorValue, Page, PaginateOptions, So
 /** A row as the database returns it for `select *`: column name → value. */
 export type PlainRow = Record<string, unknown>;
 
-/** Runs one SELECT (`?` placeholders) and resolves with its rows; by default `em`'s connection. */
+/** Runs one SELECT (values bound to its `?` parameters) and resolves with its rows; by default `em`'s connection. */
 export type ReadRows = (sql: string, params: unknown[]) => Promise<PlainRow[]>;
 
 /**

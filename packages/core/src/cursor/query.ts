@@ -11,7 +11,7 @@ export function sqlEntityManager(em: EntityManager): SqlEntityManager {
   return em as unknown as SqlEntityManager;
 }
 
-/** A statement with `?` placeholders, as the connection's `execute` takes it. */
+/** A statement and the values of its `?` parameters, as the connection's `execute` takes it. */
 export interface Statement {
   sql: string;
   params: unknown[];

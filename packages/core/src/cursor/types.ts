@@ -17,7 +17,7 @@ export interface SortKey {
 }
 
 /**
- * One SQL condition on the paginated table's columns, with `?` placeholders for `params`
+ * One SQL condition on the paginated table's columns, its `?` parameters bound to `params`
  * (unqualified column names; the conditions are AND-ed), e.g. `{ sql: 'price_cents >= ?', params: [1000] }`.
  */
 export interface SqlCondition {

@@ -5,7 +5,7 @@ import { SqliteReadConnection } from './sqlite-async-reader.js';
 import { SyncSqliteReadConnection } from './sqlite-sync-reader.js';
 
 /**
- * Runs one read-only SQL statement (`?` placeholders) and resolves with its rows as plain objects
+ * Runs one read-only SQL statement (values bound to its `?` parameters) and resolves with its rows as plain objects
  * (column name → value). `R` names the columns the caller expects; it is not checked.
  */
 export type RowReader = <R extends object>(sql: string, params?: readonly unknown[]) => Promise<R[]>;
