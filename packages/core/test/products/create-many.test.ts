@@ -2,7 +2,7 @@ import test from 'ava';
 import { SYSTEM_ACTOR, type Catalog } from '../../src/index.js';
 import { BULK_MIN_ROWS } from '../../src/products/product-bulk-insert.js';
 import { SEARCH_CANDIDATE_LIMIT } from '../../src/products/product-search.js';
-import { createTestCatalog, testDatabases, type TestCatalog } from '../../src/testing.js';
+import { forEachTestCatalog } from '../support/catalog-per-database.js';
 
 const admin = { actor: SYSTEM_ACTOR };
 
@@ -38,18 +38,11 @@ async function expectExactDashboard(t: { is(a: unknown, b: unknown): void; deepE
   );
 }
 
-for (const db of testDatabases()) {
+forEachTestCatalog((db, catalog) => {
   const d = `[${db.name}]`;
-  let catalog: TestCatalog;
-  test.before(async () => {
-    catalog = await createTestCatalog(db);
-  });
-  test.after.always(async () => {
-    await catalog?.destroy();
-  });
 
   test.serial(`a large createMany keeps the dashboard totals, the search index and the write triggers exact ${d}`, async (t) => {
-    await catalog.products.create({ name: 'Before Kettle', category: 'Kitchen', price: 5, rating: 2 }, admin);
+    await catalog().products.create({ name: 'Before Kettle', category: 'Kitchen', price: 5, rating: 2 }, admin);
     const rows = Array.from({ length: BULK_MIN_ROWS * 3 + 7 }, (_, i) => ({
       name: i % 50 === 0 ? `Zebra Striped Mug ${i}` : `Plain Item ${i}`,
       // Two spellings of one category, and a category that already exists.
@@ -57,26 +50,26 @@ for (const db of testDatabases()) {
       price: (i % 300) / 4,
       rating: i % 7 === 0 ? null : (i % 51) / 10,
     }));
-    t.is(await catalog.products.createMany(rows, admin), rows.length);
-    await expectExactDashboard(t, catalog);
+    t.is(await catalog().products.createMany(rows, admin), rows.length);
+    await expectExactDashboard(t, catalog());
 
-    const found = await catalog.products.list({ search: 'STRIPED mug', limit: 100 });
+    const found = await catalog().products.list({ search: 'STRIPED mug', limit: 100 });
     t.is(found.data.length, rows.filter((r) => r.name.startsWith('Zebra')).length);
 
     // The per-row triggers are back: single writes after a bulk insert still update everything.
-    const single = await catalog.products.create({ name: 'After Striped Mug', category: 'Toys', price: 1, rating: 5 }, admin);
-    await catalog.products.patch(found.data[0]!.id, { name: 'Renamed', category: 'Books' }, admin);
-    await catalog.products.delete(found.data[1]!.id, admin);
-    await expectExactDashboard(t, catalog);
-    const again = await catalog.products.list({ search: 'striped mug', limit: 100 });
+    const single = await catalog().products.create({ name: 'After Striped Mug', category: 'Toys', price: 1, rating: 5 }, admin);
+    await catalog().products.patch(found.data[0]!.id, { name: 'Renamed', category: 'Books' }, admin);
+    await catalog().products.delete(found.data[1]!.id, admin);
+    await expectExactDashboard(t, catalog());
+    const again = await catalog().products.list({ search: 'striped mug', limit: 100 });
     t.is(again.data.length, found.data.length - 2 + 1);
     t.true(again.data.some((p) => p.id === single.id));
   });
 
   test.serial(`a new category keeps the spelling of its first row in a large createMany ${d}`, async (t) => {
     const rows = Array.from({ length: BULK_MIN_ROWS }, (_, i) => ({ name: `Spelling ${i}`, category: i === 0 ? 'MiXeD Case' : 'mixed case', price: 1 }));
-    await catalog.products.createMany(rows, admin);
-    const summary = await catalog.dashboard.summary();
+    await catalog().products.createMany(rows, admin);
+    const summary = await catalog().dashboard.summary();
     t.deepEqual(
       summary.categories.find((c) => c.category.toLowerCase() === 'mixed case'),
       { category: 'MiXeD Case', count: BULK_MIN_ROWS },
@@ -86,16 +79,16 @@ for (const db of testDatabases()) {
   test.serial(`a search with more trigram candidates than the candidate list takes still finds every match once ${d}`, async (t) => {
     const count = SEARCH_CANDIDATE_LIMIT + 50;
     const rows = Array.from({ length: count }, (_, i) => ({ name: `Dense 100%_Match ${i}`, category: 'Dense', price: i % 10 }));
-    await catalog.products.createMany(rows, admin);
+    await catalog().products.createMany(rows, admin);
     // Also a near miss: same trigrams, but `%` and `_` are literal, so it must not match.
-    await catalog.products.create({ name: 'Dense 100xxMatch', category: 'Dense', price: 1 }, admin);
+    await catalog().products.create({ name: 'Dense 100xxMatch', category: 'Dense', price: 1 }, admin);
     const seen = new Set<string>();
     let cursor: string | undefined;
     do {
-      const page = await catalog.products.list({ search: 'dense 100%_MATCH', sort_by: 'price', limit: 100, ...(cursor ? { cursor } : {}) });
+      const page = await catalog().products.list({ search: 'dense 100%_MATCH', sort_by: 'price', limit: 100, ...(cursor ? { cursor } : {}) });
       for (const p of page.data) seen.add(p.id);
       cursor = page.next_cursor ?? undefined;
     } while (cursor);
     t.is(seen.size, count);
   });
-}
+});

@@ -5,7 +5,8 @@ import { ormRowReader } from '../../src/db/row-reader.js';
 import { rarestTrigrams, termTrigrams } from '../../src/products/product-search-trigrams.js';
 import { SEARCH_CANDIDATE_LIMIT, searchCandidates } from '../../src/products/product-search.js';
 import { fold } from '../../src/products/product-view.js';
-import { createTestCatalog, testDatabases, TEST_OPTIONS, type TestCatalog } from '../../src/testing.js';
+import { createTestCatalog, testDatabases, TEST_OPTIONS } from '../../src/testing.js';
+import { forEachTestCatalog } from '../support/catalog-per-database.js';
 
 const admin = { actor: SYSTEM_ACTOR };
 
@@ -53,20 +54,13 @@ const NAMES = [
   'Oak',
 ];
 
-for (const db of testDatabases()) {
+forEachTestCatalog((db, catalog) => {
   const d = `[${db.name}]`;
-  let catalog: TestCatalog;
-  test.before(async () => {
-    catalog = await createTestCatalog(db);
-  });
-  test.after.always(async () => {
-    await catalog?.destroy();
-  });
 
   test.serial(`search finds exactly the names containing the term, whatever its characters ${d}`, async (t) => {
     // Searched once before the rows exist: remembered trigram counts of zero must not hide them.
-    t.deepEqual((await catalog.products.list({ search: 'rustic oak teapot' })).data, []);
-    await catalog.products.createMany(
+    t.deepEqual((await catalog().products.list({ search: 'rustic oak teapot' })).data, []);
+    await catalog().products.createMany(
       NAMES.map((name, i) => ({ name, category: 'Search', price: i })),
       admin,
     );
@@ -78,7 +72,7 @@ for (const db of testDatabases()) {
       const found = [];
       let cursor: string | undefined;
       do {
-        const page = await catalog.products.list({ search: term, sort_by: 'price', sort_order: 'asc', limit: 3, ...(cursor ? { cursor } : {}) });
+        const page = await catalog().products.list({ search: term, sort_by: 'price', sort_order: 'asc', limit: 3, ...(cursor ? { cursor } : {}) });
         found.push(...page.data.map((p) => p.name));
         cursor = page.next_cursor ?? undefined;
       } while (cursor);
@@ -86,7 +80,7 @@ for (const db of testDatabases()) {
       t.deepEqual(found, NAMES.filter((name) => fold(name).includes(fold(term.trim()))), term);
     }
   });
-}
+});
 
 for (const db of testDatabases().filter((x) => x.name === 'sqlite')) {
   test(`candidates hold every match; a superset past the limit falls back to the exact phrase [${db.name}]`, async (t) => {
