@@ -4,7 +4,8 @@ import { load } from './load.js';
 import { deepOffset, orderBySql } from './positions.js';
 import type { RawDb } from './raw-db.js';
 import type { Measurement } from './scenarios.js';
-import { freePort, startProcess } from './server.js';
+import getPort from 'get-port';
+import { startProcess } from './server.js';
 
 const BASELINE = fileURLToPath(new URL('./baseline-server.ts', import.meta.url));
 
@@ -13,7 +14,7 @@ const BASELINE = fileURLToPath(new URL('./baseline-server.ts', import.meta.url))
  * page and the deep keyset page of the default order, and the same deep page with OFFSET.
  */
 export async function referenceScenarios(url: string, db: RawDb, args: BenchArgs, rows: number): Promise<Measurement[]> {
-  const port = await freePort();
+  const port = await getPort({ host: '127.0.0.1' });
   const env = { ...process.env, BASELINE_DB: url, BASELINE_PORT: String(port) };
   const server = await startProcess([process.execPath, '--import', 'tsx', BASELINE], env, port, { log: 'baseline.log', readyPath: '/products' });
   try {

@@ -1,23 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import getPort from 'get-port';
 import { CATALOG_COMMAND, RESULTS, ROOT } from './paths.js';
 
 export interface RunningProcess {
   url: string;
   stop(): Promise<void>;
-}
-
-/** A free TCP port on the loopback interface. */
-export async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
 }
 
 /**
@@ -58,7 +48,7 @@ async function stop(child: ChildProcess, exited: Promise<unknown>): Promise<void
 
 /** `catalog serve` on a free loopback port, with `workers` cluster workers. */
 export async function startCatalogServer(env: NodeJS.ProcessEnv, workers = 1): Promise<RunningProcess> {
-  const port = await freePort();
+  const port = await getPort({ host: '127.0.0.1' });
   const command = [...CATALOG_COMMAND, 'serve', '--host', '127.0.0.1', '--port', String(port), ...(workers > 1 ? ['--workers', String(workers)] : [])];
   return startProcess(command, env, port, { log: `server-${workers}w.log`, readyPath: '/healthz', processes: workers });
 }

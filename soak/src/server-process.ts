@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import getPort from 'get-port';
 import { ROOT } from './paths.js';
 
 /** The standalone server (packages/server/src/main.ts) in its own process. */
@@ -15,22 +15,12 @@ export interface SoakServer {
   stop(): Promise<number | null>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
 /**
  * Starts the server on `database` with the given environment and waits until /readyz answers.
  * Logs at warn: one info line per request would cost the server more than the requests.
  */
 export async function startServer(database: string, env: Record<string, string>): Promise<SoakServer> {
-  const port = await freePort();
+  const port = await getPort({ host: '127.0.0.1' });
   const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', 'packages/server/src/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, ...env, CATALOG_DATABASE_URL: database, CATALOG_PORT: String(port), CATALOG_HOST: '127.0.0.1', CATALOG_LOG_LEVEL: 'warn' },

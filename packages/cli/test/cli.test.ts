@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { get } from 'node:http';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import getPort from 'get-port';
 import test from 'ava';
 import type { Product } from '@catalog/contract';
 import { createTestCatalog, testDatabases } from '@catalog/core/testing';
@@ -92,17 +92,6 @@ test('seed is deterministic: the same seed gives the same products, another seed
   }
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
 /** One request on its own connection (no keep-alive), so the cluster may hand it to any worker. */
 function workerOf(port: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -115,7 +104,7 @@ function workerOf(port: number): Promise<string> {
 
 test('serve --workers 2 answers from both workers and stops them all on SIGTERM [sqlite]', async (t) => {
   const fresh = await sqlite.create();
-  const port = await freePort();
+  const port = await getPort({ host: '127.0.0.1' });
   const child = await spawnCli(['--db', fresh.url, 'serve', '--port', String(port), '--workers', '2']);
   try {
     let stderr = '';

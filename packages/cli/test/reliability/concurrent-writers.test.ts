@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import getPort from 'get-port';
 import { SYSTEM_ACTOR } from '@catalog/core';
 import { createTestCatalog, testDatabases } from '@catalog/core/testing';
 import test from 'ava';
@@ -27,20 +27,10 @@ async function ndjson(name: string, rows: number): Promise<string> {
   return path;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
 for (const db of testDatabases()) {
   test(`serve --workers 2 and two CLI imports (batched) writing at once: no client ever sees a failure, and everything is written [${db.name}]`, async (t) => {
     const catalog = await createTestCatalog(db);
-    const port = await freePort();
+    const port = await getPort({ host: '127.0.0.1' });
     const serve = await spawnCli(['--db', catalog.url, 'serve', '--port', String(port), '--workers', '2']);
     try {
       await catalog.users.create({ email: 'writer@example.com', password: 'correct horse battery', role: 'admin' }, { actor: SYSTEM_ACTOR });
