@@ -3,7 +3,8 @@
  * on node-sqlite3 (asynchronous, libuv thread pool; two connections, as core's read connections)
  * or better-sqlite3 (synchronous), each with prepared statements. better-sqlite3 is not a Catalog
  * dependency: install it beside the checkout first (bench/drivers/compare.sh says how).
- *   DRIVER=sqlite3|better DB=bench/results/sqlite-1000000.db PORT=18090 node --import tsx bench/drivers/driver-server.ts
+ *   DRIVER=sqlite3|better DB=bench/results/sqlite-1000000.db PORT=18090 \
+ *     node --import tsx bench/drivers/driver-server.ts
  */
 import { createRequire } from 'node:module';
 import { createServer } from 'node:http';
@@ -26,7 +27,10 @@ if (driver === 'better') {
   const dbs = [new sqlite3.Database(path, sqlite3.OPEN_READONLY), new sqlite3.Database(path, sqlite3.OPEN_READONLY)];
   const stmts = dbs.map((db) => Object.fromEntries(Object.entries(SQL).map(([k, v]) => [k, db.prepare(v)])));
   let i = 0;
-  run = (name, params) => new Promise((res, rej) => stmts[(i = (i + 1) % 2)]![name]!.all(params, (e: Error | null, rows: unknown[]) => (e ? rej(e) : res(rows))));
+  run = (name, params) =>
+    new Promise((res, rej) =>
+      stmts[(i = (i + 1) % 2)]![name]!.all(params, (e: Error | null, rows: unknown[]) => (e ? rej(e) : res(rows))),
+    );
 }
 createServer(async (req, res) => {
   const name = (req.url ?? '/first').slice(1).split('?')[0] as keyof typeof SQL;

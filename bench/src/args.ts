@@ -47,14 +47,17 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
   }
   const int = (name: string, value: string, min: number) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number ≥ ${min} (got ${value})\nusage: ${USAGE}`);
+    if (!Number.isInteger(n) || n < min)
+      throw new Error(`--${name} must be a whole number ≥ ${min} (got ${value})\nusage: ${USAGE}`);
     return n;
   };
   const only = values.only === undefined ? undefined : new Set(values.only.split(',').map((s) => s.trim()));
   for (const group of only ?? []) {
-    if (!(GROUPS as readonly string[]).includes(group)) throw new Error(`--only: unknown group ${group}\nusage: ${USAGE}`);
+    if (!(GROUPS as readonly string[]).includes(group))
+      throw new Error(`--only: unknown group ${group}\nusage: ${USAGE}`);
   }
-  if (values.db !== 'sqlite' && !/^postgres(ql)?:\/\//.test(values.db)) throw new Error(`--db must be sqlite or a postgres:// URL\nusage: ${USAGE}`);
+  if (values.db !== 'sqlite' && !/^postgres(ql)?:\/\//.test(values.db))
+    throw new Error(`--db must be sqlite or a postgres:// URL\nusage: ${USAGE}`);
   return {
     rows: int('rows', values.rows, 100),
     db: values.db,

@@ -12,9 +12,15 @@ import { openRaw } from './raw-db.js';
 const LIMIT = 20;
 const COLUMNS = 'id, name, category, price_cents, rating_tenths, created_at, updated_at';
 const db = await openRaw(process.env.BASELINE_DB!);
-const first = db.prepare(`select ${COLUMNS} from products where deleted_at is null order by created_at desc, id desc limit ?`);
-const after = db.prepare(`select ${COLUMNS} from products where deleted_at is null and (created_at, id) < (?, ?) order by created_at desc, id desc limit ?`);
-const offset = db.prepare(`select ${COLUMNS} from products where deleted_at is null order by created_at desc, id desc limit ? offset ?`);
+const first = db.prepare(
+  `select ${COLUMNS} from products where deleted_at is null order by created_at desc, id desc limit ?`,
+);
+const after = db.prepare(
+  `select ${COLUMNS} from products where deleted_at is null and (created_at, id) < (?, ?) order by created_at desc, id desc limit ?`,
+);
+const offset = db.prepare(
+  `select ${COLUMNS} from products where deleted_at is null order by created_at desc, id desc limit ? offset ?`,
+);
 const key = createHmac('sha256', 'baseline').update('cursor').digest();
 
 const iso = (value: unknown) => (value instanceof Date ? value : new Date(Number(value))).toISOString();
@@ -57,7 +63,10 @@ const server = createServer((request, response) => {
         : first.all([LIMIT + 1]).then((rows) => page(rows, false));
   read.then(
     (body) => {
-      response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+      response.writeHead(200, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(body),
+      });
       response.end(body);
     },
     (error: unknown) => {

@@ -18,7 +18,10 @@ export async function buildCatalog(): Promise<() => Promise<void>> {
   const dists = BUILT_PACKAGES.map((name) => join(ROOT, 'packages', name, 'dist'));
   const created = dists.filter((dir) => !existsSync(dir));
   console.error('building the catalog packages (lerna run build) …');
-  const child = spawn('npx', ['lerna', 'run', 'build', '--scope', '@catalog/cli', '--include-dependencies'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn('npx', ['lerna', 'run', 'build', '--scope', '@catalog/cli', '--include-dependencies'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const code = await new Promise<number | null>((resolve, reject) => child.on('error', reject).on('exit', resolve));
   const cleanup = async () => {
     for (const dir of created) await rm(dir, { recursive: true, force: true });

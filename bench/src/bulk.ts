@@ -22,7 +22,9 @@ function exportFile(rows: number): string {
 
 async function exportDataset(dataset: Dataset): Promise<BulkMeasurement> {
   console.error(`  export ${dataset.rows} …`);
-  const run = await runCatalog(['products', 'export', '--format', 'csv', '-o', exportFile(dataset.rows)], { env: catalogEnv(dataset.url) });
+  const run = await runCatalog(['products', 'export', '--format', 'csv', '-o', exportFile(dataset.rows)], {
+    env: catalogEnv(dataset.url),
+  });
   return { scenario: 'export (CSV)', rows: dataset.rows, seconds: run.seconds, peakRssMiB: run.peakRssMiB };
 }
 

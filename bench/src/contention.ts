@@ -15,18 +15,43 @@ export async function loginUnderLoad(url: string, args: BenchArgs): Promise<Meas
   const server = await startCatalogServer(catalogEnv(url));
   try {
     const token = await login(server.url, USER);
-    const list = { url: server.url, paths: ['/products'], headers: { authorization: `Bearer ${token}` }, connections: args.connections, duration: args.duration, warmup: args.warmup };
+    const list = {
+      url: server.url,
+      paths: ['/products'],
+      headers: { authorization: `Bearer ${token}` },
+      connections: args.connections,
+      duration: args.duration,
+      warmup: args.warmup,
+    };
     console.error('  first page, idle …');
     const idle = await load(list);
     console.error(`  first page, ${LOGINS} logins running …`);
     const body = JSON.stringify(USER);
-    const logins = load({ url: server.url, paths: ['/auth/login'], method: 'POST', body, connections: LOGINS, duration: args.duration + args.warmup, warmup: 0 });
+    const logins = load({
+      url: server.url,
+      paths: ['/auth/login'],
+      method: 'POST',
+      body,
+      connections: LOGINS,
+      duration: args.duration + args.warmup,
+      warmup: 0,
+    });
     const busy = await load(list);
     const loginResult = await logins;
     return [
       { group: 'login', scenario: 'first page, idle', detail: 'GET /products', ...idle },
-      { group: 'login', scenario: `first page, ${LOGINS} logins running`, detail: `GET /products while ${LOGINS} connections POST /auth/login`, ...busy },
-      { group: 'login', scenario: `the ${LOGINS} logins`, detail: 'POST /auth/login, concurrently with the line above', ...loginResult },
+      {
+        group: 'login',
+        scenario: `first page, ${LOGINS} logins running`,
+        detail: `GET /products while ${LOGINS} connections POST /auth/login`,
+        ...busy,
+      },
+      {
+        group: 'login',
+        scenario: `the ${LOGINS} logins`,
+        detail: 'POST /auth/login, concurrently with the line above',
+        ...loginResult,
+      },
     ];
   } finally {
     await server.stop();
@@ -41,8 +66,20 @@ export async function workerScaling(url: string, args: BenchArgs): Promise<Measu
     try {
       const token = await login(server.url, USER);
       console.error(`  first page, ${workers} worker(s) …`);
-      const result = await load({ url: server.url, paths: ['/products'], headers: { authorization: `Bearer ${token}` }, connections: args.connections, duration: args.duration, warmup: args.warmup });
-      results.push({ group: 'workers', scenario: `first page, --workers ${workers}`, detail: `catalog serve --workers ${workers}`, ...result });
+      const result = await load({
+        url: server.url,
+        paths: ['/products'],
+        headers: { authorization: `Bearer ${token}` },
+        connections: args.connections,
+        duration: args.duration,
+        warmup: args.warmup,
+      });
+      results.push({
+        group: 'workers',
+        scenario: `first page, --workers ${workers}`,
+        detail: `catalog serve --workers ${workers}`,
+        ...result,
+      });
     } finally {
       await server.stop();
     }

@@ -45,7 +45,10 @@ export async function prepareDataset(args: BenchArgs): Promise<Dataset> {
   await mkdir(RESULTS, { recursive: true });
   const kind = args.db === 'sqlite' ? 'sqlite' : 'postgres';
   const marker = join(RESULTS, `${kind}-${args.rows}.json`);
-  const url = kind === 'sqlite' ? `sqlite:${join(RESULTS, `sqlite-${args.rows}.db`)}` : await postgresDatabase(args.db, `catalog_bench_${args.rows}`, args.fresh);
+  const url =
+    kind === 'sqlite'
+      ? `sqlite:${join(RESULTS, `sqlite-${args.rows}.db`)}`
+      : await postgresDatabase(args.db, `catalog_bench_${args.rows}`, args.fresh);
   const dataset: Dataset = { url, kind, rows: args.rows };
   if (!args.fresh && existsSync(marker) && (await liveCount(url)) === args.rows) return dataset;
 
@@ -59,10 +62,23 @@ export async function prepareDataset(args: BenchArgs): Promise<Dataset> {
   const env = catalogEnv(url);
   const seed = await runCatalog(['seed', '--count', String(args.rows), '--seed', SEED], { env });
   dataset.seededSeconds = seed.seconds;
-  for (const [account, role] of [[ADMIN, 'admin'], [USER, 'user']] as const) {
-    await runCatalog(['users', 'create', '--email', account.email, '--role', role, '--password-stdin'], { env, stdin: account.password });
+  for (const [account, role] of [
+    [ADMIN, 'admin'],
+    [USER, 'user'],
+  ] as const) {
+    await runCatalog(['users', 'create', '--email', account.email, '--role', role, '--password-stdin'], {
+      env,
+      stdin: account.password,
+    });
   }
-  await writeFile(marker, JSON.stringify({ rows: args.rows, seed: SEED, seeded_at: new Date().toISOString(), seed_seconds: seed.seconds }, null, 2));
+  await writeFile(
+    marker,
+    JSON.stringify(
+      { rows: args.rows, seed: SEED, seeded_at: new Date().toISOString(), seed_seconds: seed.seconds },
+      null,
+      2,
+    ),
+  );
   return dataset;
 }
 

@@ -33,7 +33,8 @@ export interface LoadResult {
  * Drives `spec.url` with autocannon: fixed connections and duration, a warm-up run first.
  *
  * @example
- * const first = await load({ url, paths: ['/products'], headers: { authorization: `Bearer ${token}` }, connections: 10, duration: 10, warmup: 3 });
+ * const headers = { authorization: `Bearer ${token}` };
+ * const first = await load({ url, paths: ['/products'], headers, connections: 10, duration: 10, warmup: 3 });
  */
 export async function load(spec: LoadSpec): Promise<LoadResult> {
   if (spec.warmup > 0) await run(spec, spec.warmup, []);

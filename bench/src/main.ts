@@ -55,12 +55,33 @@ async function main(args: BenchArgs): Promise<void> {
     bulk.push(await importScenario(dataset, args, wants('export')));
   }
 
-  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, load average ${loadavg().map((n) => n.toFixed(1)).join(' ')} at the end`;
+  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, load average ${loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' ')} at the end`;
   const title = `${dataset.kind}, ${dataset.rows} products, ${args.connections} connections, ${args.duration} s (+${args.warmup} s warm-up) — ${started.toISOString().slice(0, 16)}Z`;
   const goals = targets(http, bulk, dataset.rows);
   const table = markdown(title, http, bulk, goals);
-  const file = join(RESULTS, `bench-${dataset.kind}-${dataset.rows}-${started.toISOString().replace(/[:.]/g, '-')}.json`);
-  await writeFile(file, JSON.stringify({ started: started.toISOString(), machine, node: process.version, args: { ...args, only: args.only && [...args.only] }, dataset, http, bulk, targets: goals }, null, 2));
+  const file = join(
+    RESULTS,
+    `bench-${dataset.kind}-${dataset.rows}-${started.toISOString().replace(/[:.]/g, '-')}.json`,
+  );
+  await writeFile(
+    file,
+    JSON.stringify(
+      {
+        started: started.toISOString(),
+        machine,
+        node: process.version,
+        args: { ...args, only: args.only && [...args.only] },
+        dataset,
+        http,
+        bulk,
+        targets: goals,
+      },
+      null,
+      2,
+    ),
+  );
   console.log(`${table}\n\nMachine: ${machine}; Node ${process.version}.\nJSON: ${file}`);
 }
 

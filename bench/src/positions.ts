@@ -6,11 +6,16 @@ import type { CursorValue } from '../../packages/core/src/cursor/types.js';
 import { productSort } from '../../packages/core/src/products/product-query.js';
 import type { RawDb } from './raw-db.js';
 
-export const SORTS: { sortBy: ProductSortBy; order: SortOrder }[] = (['created_at', 'price', 'rating', 'name'] as const).flatMap((sortBy) =>
-  (['desc', 'asc'] as const).map((order) => ({ sortBy, order })),
-);
+export const SORTS: { sortBy: ProductSortBy; order: SortOrder }[] = (
+  ['created_at', 'price', 'rating', 'name'] as const
+).flatMap((sortBy) => (['desc', 'asc'] as const).map((order) => ({ sortBy, order })));
 
-const COLUMN: Record<ProductSortBy, string> = { created_at: 'created_at', price: 'price_cents', rating: 'rating_tenths', name: 'name' };
+const COLUMN: Record<ProductSortBy, string> = {
+  created_at: 'created_at',
+  price: 'price_cents',
+  rating: 'rating_tenths',
+  name: 'name',
+};
 
 /** ORDER BY of a listing in raw SQL, NULL ratings last in both directions (as the API orders). */
 export function orderBySql(sortBy: ProductSortBy, order: SortOrder): string {
@@ -28,12 +33,25 @@ export function deepOffset(rows: number): number {
  * A `next` cursor pointing at the row at `offset` in the order `sortBy`/`order` of the unfiltered
  * listing, signed with `secret`: the page it returns starts at depth offset + 1.
  */
-export async function deepCursor(db: RawDb, secret: string, sortBy: ProductSortBy, order: SortOrder, offset: number): Promise<string> {
-  const [row] = await db.all(`select ${COLUMN[sortBy]} as k, id from products where deleted_at is null order by ${orderBySql(sortBy, order)} limit 1 offset ?`, [offset]);
+export async function deepCursor(
+  db: RawDb,
+  secret: string,
+  sortBy: ProductSortBy,
+  order: SortOrder,
+  offset: number,
+): Promise<string> {
+  const [row] = await db.all(
+    `select ${COLUMN[sortBy]} as k, id from products where deleted_at is null order by ${orderBySql(sortBy, order)} limit 1 offset ?`,
+    [offset],
+  );
   if (!row) throw new Error(`no row at offset ${offset}`);
   const key = row.k;
-  const value: CursorValue = key === null ? null : key instanceof Date ? key.getTime() : sortBy === 'name' ? String(key) : Number(key);
+  const value: CursorValue =
+    key === null ? null : key instanceof Date ? key.getTime() : sortBy === 'name' ? String(key) : Number(key);
   const codec = createCursorCodec(secret);
   // The filter set of a listing without filters (products/product-query.ts productWhere).
-  return codec.encode({ travel: 'next', values: [value, String(row.id)], inclusive: false }, { sort: productSort(sortBy, order), filters: {} });
+  return codec.encode(
+    { travel: 'next', values: [value, String(row.id)], inclusive: false },
+    { sort: productSort(sortBy, order), filters: {} },
+  );
 }

@@ -29,10 +29,15 @@ async function openSqlite(path: string): Promise<RawDb> {
   });
   // The same connection settings as the catalog (packages/core/src/db/open.ts).
   await new Promise<void>((resolve, reject) =>
-    db.exec('pragma busy_timeout = 5000; pragma journal_mode = wal; pragma synchronous = normal; pragma cache_size = -16384', (e) => (e ? reject(e) : resolve())),
+    db.exec(
+      'pragma busy_timeout = 5000; pragma journal_mode = wal; pragma synchronous = normal; pragma cache_size = -16384',
+      (e) => (e ? reject(e) : resolve()),
+    ),
   );
   const all = (sql: string, params: unknown[] = []) =>
-    new Promise<Record<string, unknown>[]>((resolve, reject) => db.all(sql, params, (error, rows: Record<string, unknown>[]) => (error ? reject(error) : resolve(rows))));
+    new Promise<Record<string, unknown>[]>((resolve, reject) =>
+      db.all(sql, params, (error, rows: Record<string, unknown>[]) => (error ? reject(error) : resolve(rows))),
+    );
   // Prepared statements run on better-sqlite3, as the catalog's bounded reads do
   // (packages/core/src/db/sqlite-sync-reader.ts): the baseline uses the same driver.
   const sync = new Database(path, { fileMustExist: true, timeout: 5000 });

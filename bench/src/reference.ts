@@ -13,13 +13,24 @@ const BASELINE = fileURLToPath(new URL('./baseline-server.ts', import.meta.url))
  * The two reference points: the minimal baseline (node:http + prepared raw SQL) for the first
  * page and the deep keyset page of the default order, and the same deep page with OFFSET.
  */
-export async function referenceScenarios(url: string, db: RawDb, args: BenchArgs, rows: number): Promise<Measurement[]> {
+export async function referenceScenarios(
+  url: string,
+  db: RawDb,
+  args: BenchArgs,
+  rows: number,
+): Promise<Measurement[]> {
   const port = await getPort({ host: '127.0.0.1' });
   const env = { ...process.env, BASELINE_DB: url, BASELINE_PORT: String(port) };
-  const server = await startProcess([process.execPath, '--import', 'tsx', BASELINE], env, port, { log: 'baseline.log', readyPath: '/products' });
+  const server = await startProcess([process.execPath, '--import', 'tsx', BASELINE], env, port, {
+    log: 'baseline.log',
+    readyPath: '/products',
+  });
   try {
     const depth = deepOffset(rows);
-    const [row] = await db.all(`select created_at, id from products where deleted_at is null order by ${orderBySql('created_at', 'desc')} limit 1 offset ?`, [depth]);
+    const [row] = await db.all(
+      `select created_at, id from products where deleted_at is null order by ${orderBySql('created_at', 'desc')} limit 1 offset ?`,
+      [depth],
+    );
     const ms = row!.created_at instanceof Date ? row!.created_at.getTime() : Number(row!.created_at);
     const base = { url: server.url, connections: args.connections, duration: args.duration, warmup: args.warmup };
     const scenarios: [string, string, string][] = [

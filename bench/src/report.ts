@@ -21,11 +21,18 @@ export function targets(http: Measurement[], bulk: BulkMeasurement[], rows: numb
   const at = (measure: string, value: number | undefined, target: string, ok: (v: number) => boolean) =>
     list.push({ measure, value, target, met: value === undefined || !Number.isFinite(value) ? undefined : ok(value) });
 
-  const deepRatios = SORTS.map(({ sortBy, order }) => ratio(find(`deep page ${sortBy} ${order}`)?.p50, find(`first page ${sortBy} ${order}`)?.p50));
+  const deepRatios = SORTS.map(({ sortBy, order }) =>
+    ratio(find(`deep page ${sortBy} ${order}`)?.p50, find(`first page ${sortBy} ${order}`)?.p50),
+  );
   const worst = deepRatios.every((r) => r !== undefined) ? Math.max(...(deepRatios as number[])) : undefined;
   at('deep page p50 / first page p50, worst sort key and direction', worst, '≤ 1.2', (v) => v <= 1.2);
   const first = find('first page created_at desc');
-  at('GET /products first page req/s / baseline req/s', ratio(first?.rps, find('baseline first page')?.rps), '≥ 0.6', (v) => v >= 0.6);
+  at(
+    'GET /products first page req/s / baseline req/s',
+    ratio(first?.rps, find('baseline first page')?.rps),
+    '≥ 0.6',
+    (v) => v >= 0.6,
+  );
   at('filtered p50 / first page p50', ratio(find('filtered')?.p50, first?.p50), '≤ 1.5', (v) => v <= 1.5);
   at('name search p50 (ms)', find('name search')?.p50, '≤ 20', (v) => v <= 20);
   at('dashboard summary p50 (ms)', find('dashboard summary')?.p50, '≤ 10', (v) => v <= 10);
@@ -33,24 +40,55 @@ export function targets(http: Measurement[], bulk: BulkMeasurement[], rows: numb
   at(`import ${imported?.rows ?? rows} rows from CSV (s)`, imported?.seconds, '≤ 30 at 1M', (v) => v <= 30);
   const big = bulk.find((b) => b.scenario === 'export (CSV)' && b.rows === rows);
   const small = bulk.find((b) => b.scenario === 'export (CSV)' && b.rows === EXPORT_REFERENCE_ROWS);
-  at(`export peak RSS at ${rows} / at ${EXPORT_REFERENCE_ROWS}`, ratio(big?.peakRssMiB, small?.peakRssMiB), '≤ 1.2', (v) => v <= 1.2);
+  at(
+    `export peak RSS at ${rows} / at ${EXPORT_REFERENCE_ROWS}`,
+    ratio(big?.peakRssMiB, small?.peakRssMiB),
+    '≤ 1.2',
+    (v) => v <= 1.2,
+  );
   at(`export peak RSS at ${rows} (MiB)`, big?.peakRssMiB, '≤ 150', (v) => v <= 150);
-  at('--workers 2 / --workers 1 req/s', ratio(find('first page, --workers 2')?.rps, find('first page, --workers 1')?.rps), '≥ 1.4', (v) => v >= 1.4);
+  at(
+    '--workers 2 / --workers 1 req/s',
+    ratio(find('first page, --workers 2')?.rps, find('first page, --workers 1')?.rps),
+    '≥ 1.4',
+    (v) => v >= 1.4,
+  );
   const busy = http.find((m) => m.group === 'login' && m.scenario.includes('logins running'));
-  at('first page p99 with 20 logins running / idle p99', ratio(busy?.p99, find('first page, idle')?.p99), '≤ 3', (v) => v <= 3);
-  list.push({ measure: 'OFFSET deep page p50 / keyset deep page p50 (baseline)', value: ratio(find('OFFSET deep page')?.p50, find('baseline deep page')?.p50), target: 'contrast', met: undefined });
+  at(
+    'first page p99 with 20 logins running / idle p99',
+    ratio(busy?.p99, find('first page, idle')?.p99),
+    '≤ 3',
+    (v) => v <= 3,
+  );
+  list.push({
+    measure: 'OFFSET deep page p50 / keyset deep page p50 (baseline)',
+    value: ratio(find('OFFSET deep page')?.p50, find('baseline deep page')?.p50),
+    target: 'contrast',
+    met: undefined,
+  });
   return list;
 }
 
 /** The run as markdown: the load table, the bulk table and the targets. */
 export function markdown(title: string, http: Measurement[], bulk: BulkMeasurement[], goals: Target[]): string {
-  const lines = [`### ${title}`, '', '| group | scenario | req/s | p50 ms | p99 ms | non-2xx/errors | what |', '|---|---|---:|---:|---:|---:|---|'];
-  for (const m of http) lines.push(`| ${m.group} | ${m.scenario} | ${fmt(m.rps)} | ${fmt(m.p50, 2)} | ${fmt(m.p99, 2)} | ${m.failures} | ${m.detail} |`);
+  const lines = [
+    `### ${title}`,
+    '',
+    '| group | scenario | req/s | p50 ms | p99 ms | non-2xx/errors | what |',
+    '|---|---|---:|---:|---:|---:|---|',
+  ];
+  for (const m of http)
+    lines.push(
+      `| ${m.group} | ${m.scenario} | ${fmt(m.rps)} | ${fmt(m.p50, 2)} | ${fmt(m.p99, 2)} | ${m.failures} | ${m.detail} |`,
+    );
   if (bulk.length > 0) {
     lines.push('', '| bulk | rows | seconds | peak RSS MiB |', '|---|---:|---:|---:|');
     for (const b of bulk) lines.push(`| ${b.scenario} | ${b.rows} | ${fmt(b.seconds)} | ${fmt(b.peakRssMiB)} |`);
   }
   lines.push('', '| target | measured | target | met |', '|---|---:|---|---|');
-  for (const g of goals) lines.push(`| ${g.measure} | ${fmt(g.value, 2)} | ${g.target} | ${g.met === undefined ? '–' : g.met ? 'yes' : '**no**'} |`);
+  for (const g of goals)
+    lines.push(
+      `| ${g.measure} | ${fmt(g.value, 2)} | ${g.target} | ${g.met === undefined ? '–' : g.met ? 'yes' : '**no**'} |`,
+    );
   return lines.join('\n');
 }

@@ -49,16 +49,25 @@ export async function runCatalog(args: string[], options: CatalogRunOptions): Pr
     const { code, stdout, stderr } = await spawnCollect(command, options);
     const seconds = (performance.now() - started) / 1000;
     if (code !== 0) throw new Error(`catalog ${args.join(' ')} exited with ${code}:\n${stderr.slice(-2000)}`);
-    const kib = gnuTime ? Number((await readFile(timeFile, 'utf8')).trim().split('\n').at(-1)) : Number(/bench-peak-rss-kib (\d+)/.exec(stderr)?.[1]);
+    const kib = gnuTime
+      ? Number((await readFile(timeFile, 'utf8')).trim().split('\n').at(-1))
+      : Number(/bench-peak-rss-kib (\d+)/.exec(stderr)?.[1]);
     return { stdout, stderr, seconds, peakRssMiB: kib / 1024 };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-function spawnCollect(command: string[], options: CatalogRunOptions): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function spawnCollect(
+  command: string[],
+  options: CatalogRunOptions,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command[0]!, command.slice(1), { cwd: ROOT, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command[0]!, command.slice(1), {
+      cwd: ROOT,
+      env: options.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

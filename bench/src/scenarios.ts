@@ -17,7 +17,11 @@ export const SEARCH_TERM = 'Rustic OAK teapot';
 export const FILTER = 'category=Kitchen&min_price=10&max_price=40&sort_by=price&sort_order=asc';
 
 export async function login(url: string, account: { email: string; password: string }): Promise<string> {
-  const response = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(account) });
+  const response = await fetch(`${url}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(account),
+  });
   if (!response.ok) throw new Error(`login of ${account.email} failed: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { access_token: string }).access_token;
 }
@@ -25,7 +29,8 @@ export async function login(url: string, account: { email: string; password: str
 /** GET `path` once and fail loudly unless it answers 200, so a broken scenario is never timed. */
 async function check(url: string, path: string, token: string): Promise<void> {
   const response = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } });
-  if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+  if (response.status !== 200)
+    throw new Error(`GET ${path} answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
 }
 
 /**
@@ -57,22 +62,52 @@ export async function httpScenarios(url: string, db: RawDb, args: BenchArgs, row
       deep.push(await run(`deep page ${sortBy} ${order}${of}`, [`/products?${query}&cursor=${cursor}`]));
     }
     const runs = args.rounds > 1 ? `, median of ${args.rounds} runs` : '';
-    results.push({ group: 'http', scenario: `first page ${sortBy} ${order}`, detail: `GET /products?${query}${runs}`, ...medianOf(first) });
-    results.push({ group: 'http', scenario: `deep page ${sortBy} ${order}`, detail: `cursor at row ${deepOffset(rows) + 1} of ${rows}${runs}`, ...medianOf(deep) });
+    results.push({
+      group: 'http',
+      scenario: `first page ${sortBy} ${order}`,
+      detail: `GET /products?${query}${runs}`,
+      ...medianOf(first),
+    });
+    results.push({
+      group: 'http',
+      scenario: `deep page ${sortBy} ${order}`,
+      detail: `cursor at row ${deepOffset(rows) + 1} of ${rows}${runs}`,
+      ...medianOf(deep),
+    });
   }
   await measure('filtered', [`/products?${FILTER}`], `GET /products?${FILTER}`);
   const search = `/products?search=${encodeURIComponent(SEARCH_TERM)}`;
-  const [matches] = await db.all(`select count(*) as n from products where deleted_at is null and name_folded like ?`, [`%${SEARCH_TERM.toLowerCase()}%`]);
-  await measure('name search', [search], `search=${SEARCH_TERM} (${Number(matches!.n)} matches, ${((100 * Number(matches!.n)) / rows).toFixed(3)}% of names)`);
+  const [matches] = await db.all(`select count(*) as n from products where deleted_at is null and name_folded like ?`, [
+    `%${SEARCH_TERM.toLowerCase()}%`,
+  ]);
+  await measure(
+    'name search',
+    [search],
+    `search=${SEARCH_TERM} (${Number(matches!.n)} matches, ${((100 * Number(matches!.n)) / rows).toFixed(3)}% of names)`,
+  );
   // About 1000 ids spread over the whole table: the last 24 bits of a UUIDv7 are random.
-  const threshold = Math.ceil((0x1000000 * 1000) / rows).toString(16).padStart(6, '0');
-  const ids = await db.all('select id from products where deleted_at is null and substr(cast(id as text), 31, 6) < ? limit 1000', [threshold]);
-  await measure('get by id', ids.map((row) => `/products/${String(row.id)}`), `GET /products/{id}, ${ids.length} ids in turn`);
+  const threshold = Math.ceil((0x1000000 * 1000) / rows)
+    .toString(16)
+    .padStart(6, '0');
+  const ids = await db.all(
+    'select id from products where deleted_at is null and substr(cast(id as text), 31, 6) < ? limit 1000',
+    [threshold],
+  );
+  await measure(
+    'get by id',
+    ids.map((row) => `/products/${String(row.id)}`),
+    `GET /products/{id}, ${ids.length} ids in turn`,
+  );
   await measure('dashboard summary', ['/dashboard/summary'], 'GET /dashboard/summary');
 
   console.error('  login …');
   const body = JSON.stringify({ email: USER.email, password: USER.password });
-  results.push({ group: 'http', scenario: 'login', detail: 'POST /auth/login (bcrypt cost 12)', ...(await load({ ...base, paths: ['/auth/login'], method: 'POST', body })) });
+  results.push({
+    group: 'http',
+    scenario: 'login',
+    detail: 'POST /auth/login (bcrypt cost 12)',
+    ...(await load({ ...base, paths: ['/auth/login'], method: 'POST', body })),
+  });
   return results;
 }
 
@@ -83,5 +118,10 @@ function medianOf(runs: LoadResult[]): LoadResult {
     const middle = Math.floor(values.length / 2);
     return values.length % 2 === 1 ? values[middle]! : (values[middle - 1]! + values[middle]!) / 2;
   };
-  return { rps: median((r) => r.rps), p50: median((r) => r.p50), p99: median((r) => r.p99), failures: runs.reduce((sum, r) => sum + r.failures, 0) };
+  return {
+    rps: median((r) => r.rps),
+    p50: median((r) => r.p50),
+    p99: median((r) => r.p99),
+    failures: runs.reduce((sum, r) => sum + r.failures, 0),
+  };
 }

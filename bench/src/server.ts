@@ -15,7 +15,12 @@ export interface RunningProcess {
  * waits until GET `readyPath` answers 200 from `processes` distinct processes (the
  * `X-Catalog-Worker` header names them when the server runs cluster workers).
  */
-export async function startProcess(command: string[], env: NodeJS.ProcessEnv, port: number, options: { log: string; readyPath: string; processes?: number }): Promise<RunningProcess> {
+export async function startProcess(
+  command: string[],
+  env: NodeJS.ProcessEnv,
+  port: number,
+  options: { log: string; readyPath: string; processes?: number },
+): Promise<RunningProcess> {
   const log = createWriteStream(join(RESULTS, options.log));
   const child = spawn(command[0]!, command.slice(1), { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.pipe(log);
@@ -25,7 +30,8 @@ export async function startProcess(command: string[], env: NodeJS.ProcessEnv, po
   const seen = new Set<string>();
   const deadline = Date.now() + 120_000;
   while (seen.size < (options.processes ?? 1)) {
-    if (child.exitCode !== null) throw new Error(`${command.join(' ')} exited with ${child.exitCode} (see bench/results/${options.log})`);
+    if (child.exitCode !== null)
+      throw new Error(`${command.join(' ')} exited with ${child.exitCode} (see bench/results/${options.log})`);
     if (Date.now() > deadline) {
       await stop(child, exited);
       throw new Error(`${command.join(' ')} did not become ready (see bench/results/${options.log})`);
@@ -49,6 +55,14 @@ async function stop(child: ChildProcess, exited: Promise<unknown>): Promise<void
 /** `catalog serve` on a free loopback port, with `workers` cluster workers. */
 export async function startCatalogServer(env: NodeJS.ProcessEnv, workers = 1): Promise<RunningProcess> {
   const port = await getPort({ host: '127.0.0.1' });
-  const command = [...CATALOG_COMMAND, 'serve', '--host', '127.0.0.1', '--port', String(port), ...(workers > 1 ? ['--workers', String(workers)] : [])];
+  const command = [
+    ...CATALOG_COMMAND,
+    'serve',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    ...(workers > 1 ? ['--workers', String(workers)] : []),
+  ];
   return startProcess(command, env, port, { log: `server-${workers}w.log`, readyPath: '/healthz', processes: workers });
 }

@@ -5,7 +5,10 @@ import { SYSTEM_ACTOR, createCatalog } from '@catalog/core';
 const catalog = await createCatalog({ database: ':memory:' });
 try {
   // Registration is public; creating an admin is an operator's act, done here as the system.
-  const admin = await catalog.users.create({ email: 'admin@example.com', password: 'correct horse battery', role: 'admin' }, { actor: SYSTEM_ACTOR });
+  const admin = await catalog.users.create(
+    { email: 'admin@example.com', password: 'correct horse battery', role: 'admin' },
+    { actor: SYSTEM_ACTOR },
+  );
   const actor = { id: admin.id, role: admin.role };
 
   await catalog.products.createMany(
@@ -22,7 +25,12 @@ try {
   // One page at a time, cheapest first; the cursor continues exactly where the page ended.
   const first = await catalog.products.list({ sort_by: 'price', sort_order: 'asc', limit: 2 });
   console.log('page 1:', first.data.map((p) => `${p.name} ${p.price}`).join(', '));
-  const second = await catalog.products.list({ sort_by: 'price', sort_order: 'asc', limit: 2, cursor: first.next_cursor! });
+  const second = await catalog.products.list({
+    sort_by: 'price',
+    sort_order: 'asc',
+    limit: 2,
+    cursor: first.next_cursor!,
+  });
   console.log('page 2:', second.data.map((p) => `${p.name} ${p.price}`).join(', '));
 
   // Or every matching product, paged behind the scenes.

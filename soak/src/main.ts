@@ -32,7 +32,11 @@ const log = (message: string) => console.log(`soak: ${message}`);
 try {
   log(`seeding ${count} products into ${database}`);
   let started = Date.now();
-  await run('npx', ['catalog', '--db', database, 'seed', '--count', String(count), '--seed', 'soak'], { cwd: ROOT, env: { ...process.env, ...env }, maxBuffer: 1 << 24 });
+  await run('npx', ['catalog', '--db', database, 'seed', '--count', String(count), '--seed', 'soak'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    maxBuffer: 1 << 24,
+  });
   log(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   const catalog = await createCatalog({ database, secret, bcryptCost: 10 });
@@ -50,12 +54,28 @@ try {
   await catalog.close();
 
   const server = await startServer(database, env);
-  const spec = { url: server.url, seconds, connections: Number(values.connections), userToken, adminToken, ids: ids.slice(0, 1000), deletable: ids.slice(1000), login: admin };
+  const spec = {
+    url: server.url,
+    seconds,
+    connections: Number(values.connections),
+    userToken,
+    adminToken,
+    ids: ids.slice(0, 1000),
+    deletable: ids.slice(1000),
+    login: admin,
+  };
   log(`warming up 5 s on ${server.url}`);
   await drive({ ...spec, seconds: 5 });
   const rssBefore = await server.rssMiB();
   const samples: number[] = [];
-  const sampler = setInterval(() => void server.rssMiB().then((mib) => samples.push(mib), () => {}), 2000);
+  const sampler = setInterval(
+    () =>
+      void server.rssMiB().then(
+        (mib) => samples.push(mib),
+        () => {},
+      ),
+    2000,
+  );
   log(`driving ${spec.connections} connections of mixed reads and admin writes for ${seconds} s`);
   started = Date.now();
   const result = await drive(spec);
@@ -63,11 +83,17 @@ try {
   const rssAfter = await server.rssMiB();
   const exitCode = await server.stop();
 
-  const { stdout } = database.startsWith('sqlite:') ? await run('sqlite3', [database.slice('sqlite:'.length), 'pragma integrity_check']) : { stdout: 'n/a (PostgreSQL)' };
+  const { stdout } = database.startsWith('sqlite:')
+    ? await run('sqlite3', [database.slice('sqlite:'.length), 'pragma integrity_check'])
+    : { stdout: 'n/a (PostgreSQL)' };
   const integrity = stdout.trim();
   const codes = (result as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {};
-  const byStatus = Object.entries(codes).map(([code, { count: n }]) => `${code}: ${n}`).join(', ');
-  const unexpected = Object.entries(codes).filter(([code]) => !code.startsWith('2') && code !== '429').reduce((sum, [, { count: n }]) => sum + n, 0);
+  const byStatus = Object.entries(codes)
+    .map(([code, { count: n }]) => `${code}: ${n}`)
+    .join(', ');
+  const unexpected = Object.entries(codes)
+    .filter(([code]) => !code.startsWith('2') && code !== '429')
+    .reduce((sum, [, { count: n }]) => sum + n, 0);
   const limited = codes['429']?.count ?? 0;
   const growth = rssAfter - rssBefore;
   const peak = Math.max(rssAfter, ...samples);
@@ -82,7 +108,13 @@ Catalog soak — ${count} products, ${seconds} s, ${spec.connections} connection
   shutdown exit code   ${exitCode}
   integrity_check      ${integrity}
 `);
-  const failed = unexpected > 0 || result.errors > 0 || result.timeouts > 0 || growth > maxGrowth || (integrity !== 'ok' && !integrity.startsWith('n/a')) || exitCode !== 0;
+  const failed =
+    unexpected > 0 ||
+    result.errors > 0 ||
+    result.timeouts > 0 ||
+    growth > maxGrowth ||
+    (integrity !== 'ok' && !integrity.startsWith('n/a')) ||
+    exitCode !== 0;
   log(failed ? 'FAILED' : 'passed');
   process.exitCode = failed ? 1 : 0;
 } finally {

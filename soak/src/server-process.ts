@@ -23,14 +23,24 @@ export async function startServer(database: string, env: Record<string, string>)
   const port = await getPort({ host: '127.0.0.1' });
   const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', 'packages/server/src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, ...env, CATALOG_DATABASE_URL: database, CATALOG_PORT: String(port), CATALOG_HOST: '127.0.0.1', CATALOG_LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      ...env,
+      CATALOG_DATABASE_URL: database,
+      CATALOG_PORT: String(port),
+      CATALOG_HOST: '127.0.0.1',
+      CATALOG_LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode} while starting`);
-    const ready = await fetch(`${url}/readyz`).then((r) => r.status === 200, () => false);
+    const ready = await fetch(`${url}/readyz`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ready) break;
     if (i > 600) throw new Error('the server did not become ready in 60 s');
     await sleep(100);

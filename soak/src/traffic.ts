@@ -24,7 +24,13 @@ const LIST_QUERIES = [
   '/products?min_price=10&max_price=50&limit=100',
 ];
 
-type Step = { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string; admin?: boolean; body?: unknown; auth?: boolean };
+type Step = {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  path: string;
+  admin?: boolean;
+  body?: unknown;
+  auth?: boolean;
+};
 
 /**
  * One request of the mix, chosen in a fixed rotation of 20: 12 list/search pages, 3 gets by id, 1
@@ -40,14 +46,21 @@ function stepFor(n: number, spec: TrafficSpec): Step {
     case 15:
       return { method: 'GET', path: '/dashboard/summary' };
     case 16:
-      return { method: 'POST', path: '/products', admin: true, body: { name: `Soak ${n}`, category: 'soak', price: (n % 1000) / 4, rating: (n % 50) / 10 } };
+      return {
+        method: 'POST',
+        path: '/products',
+        admin: true,
+        body: { name: `Soak ${n}`, category: 'soak', price: (n % 1000) / 4, rating: (n % 50) / 10 },
+      };
     case 17:
       return { method: 'PATCH', path: `/products/${id}`, admin: true, body: { price: (n % 997) / 4 } };
     case 18: {
       // Odd rounds delete the next fresh id; even rounds restore the one deleted a round before.
       const round = Math.floor(n / 20);
       const target = spec.deletable[Math.floor(round / 2) % spec.deletable.length]!;
-      return round % 2 === 0 ? { method: 'DELETE', path: `/products/${target}`, admin: true } : { method: 'POST', path: `/products/${target}/restore`, admin: true };
+      return round % 2 === 0
+        ? { method: 'DELETE', path: `/products/${target}`, admin: true }
+        : { method: 'POST', path: `/products/${target}/restore`, admin: true };
     }
     case 19:
       return { method: 'POST', path: '/auth/login', auth: false, body: spec.login };

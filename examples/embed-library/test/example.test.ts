@@ -7,7 +7,10 @@ const run = promisify(execFile);
 const dir = fileURLToPath(new URL('..', import.meta.url));
 
 test('the embed-library example runs as written and prints what the README says', async (t) => {
-  const { stdout } = await run(process.execPath, ['--import=tsx', '--conditions=source', 'index.ts'], { cwd: dir, timeout: 60_000 });
+  const { stdout } = await run(process.execPath, ['--import=tsx', '--conditions=source', 'index.ts'], {
+    cwd: dir,
+    timeout: 60_000,
+  });
   t.regex(stdout, /^page 1: Black tea 2\.75, Green tea 3\.5$/m);
   t.regex(stdout, /^page 2: Mug 6\.5, Espresso beans 12\.9$/m);
   t.regex(stdout, /^drink: Green tea$/m);

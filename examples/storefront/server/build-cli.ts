@@ -7,5 +7,6 @@ import { STOREFRONT_ROOT, bundleStorefront } from './bundle.js';
 const dist = join(STOREFRONT_ROOT, 'dist');
 await mkdir(dist, { recursive: true });
 await bundleStorefront({ outfile: join(dist, 'storefront.js'), minify: true });
-for (const file of ['index.html', 'storefront.css']) await copyFile(join(STOREFRONT_ROOT, 'public', file), join(dist, file));
+for (const file of ['index.html', 'storefront.css'])
+  await copyFile(join(STOREFRONT_ROOT, 'public', file), join(dist, file));
 console.log(`storefront built into ${dist}`);

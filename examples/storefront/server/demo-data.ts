@@ -1,7 +1,20 @@
 import type { ProductInput } from '@catalog/contract';
 
 const CATEGORIES = ['books', 'coffee', 'tea', 'games', 'garden', 'kitchen'] as const;
-const ADJECTIVES = ['Amber', 'Brisk', 'Cosy', 'Dusky', 'Early', 'Fresh', 'Golden', 'Hazy', 'Iron', 'Jade', 'Kind', 'Lunar'];
+const ADJECTIVES = [
+  'Amber',
+  'Brisk',
+  'Cosy',
+  'Dusky',
+  'Early',
+  'Fresh',
+  'Golden',
+  'Hazy',
+  'Iron',
+  'Jade',
+  'Kind',
+  'Lunar',
+];
 const NOUNS: Record<(typeof CATEGORIES)[number], string[]> = {
   books: ['Atlas', 'Almanac', 'Novel', 'Handbook', 'Anthology'],
   coffee: ['Espresso', 'Roast', 'Blend', 'Cold Brew', 'Drip'],

@@ -31,7 +31,8 @@ interface Asset {
 // The page is a strict same-origin app: no inline script, no third-party anything.
 const PAGE_HEADERS = {
   'cache-control': 'no-cache',
-  'content-security-policy': "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
 };
 
@@ -66,7 +67,11 @@ export async function startStorefront(options: StorefrontOptions): Promise<Runni
       void api(req, res);
       return;
     }
-    res.writeHead(200, { ...PAGE_HEADERS, 'content-type': asset.type, 'content-length': Buffer.byteLength(asset.body) });
+    res.writeHead(200, {
+      ...PAGE_HEADERS,
+      'content-type': asset.type,
+      'content-length': Buffer.byteLength(asset.body),
+    });
     res.end(req.method === 'HEAD' ? undefined : asset.body);
   });
   await new Promise<void>((resolve, reject) => {

@@ -85,7 +85,9 @@ byId('login', HTMLFormElement).addEventListener('submit', (event) => {
       return enter();
     })
     .catch((error: unknown) => {
-      showMessage(error instanceof CatalogApiError && error.status === 401 ? 'Wrong email or password.' : describeError(error));
+      showMessage(
+        error instanceof CatalogApiError && error.status === 401 ? 'Wrong email or password.' : describeError(error),
+      );
     })
     .finally(() => {
       if (submit) submit.disabled = false;

@@ -39,7 +39,11 @@ export function renderPage(page: Page<Product>, pageNumber: number): void {
   byId('next', HTMLButtonElement).disabled = page.next_cursor === null;
   byId('page', HTMLSpanElement).textContent = page.data.length > 0 ? `Page ${pageNumber}` : '';
   if (page.data.length === 0) setResultsState('empty', 'No products match these filters. Try a broader search.');
-  else setResultsState('ready', `Showing ${page.data.length} product${page.data.length === 1 ? '' : 's'}${page.has_more ? ', more on the next page' : ''}.`);
+  else
+    setResultsState(
+      'ready',
+      `Showing ${page.data.length} product${page.data.length === 1 ? '' : 's'}${page.has_more ? ', more on the next page' : ''}.`,
+    );
 }
 
 /** Empties the table and disables paging (signed out, or the listing failed). */

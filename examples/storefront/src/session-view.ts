@@ -7,5 +7,6 @@ export function renderSession(user: User | null): void {
   const session = byId('session', HTMLDivElement);
   session.hidden = user === null;
   const who = session.querySelector('[data-testid="signed-in-as"]');
-  if (who) who.textContent = user ? `Signed in as ${user.name ?? user.email}${user.role === 'admin' ? ' (admin)' : ''}` : '';
+  if (who)
+    who.textContent = user ? `Signed in as ${user.name ?? user.email}${user.role === 'admin' ? ' (admin)' : ''}` : '';
 }

@@ -14,7 +14,8 @@ if (existsSync(dist)) {
   const { register: registerTsx } = await import('tsx/esm/api');
   registerTsx();
   // Registered last, so it runs first: adds the condition, then hands over to tsx's resolver.
-  const hook = 'export function resolve(s, c, next) { return next(s, c.conditions.includes("source") ? c : { ...c, conditions: [...c.conditions, "source"] }); }';
+  const hook =
+    'export function resolve(s, c, next) { return next(s, c.conditions.includes("source") ? c : { ...c, conditions: [...c.conditions, "source"] }); }';
   register(`data:text/javascript,${encodeURIComponent(hook)}`);
   await import(new URL('../src/main.ts', import.meta.url).href);
 }

@@ -47,7 +47,8 @@ async function closeWithin(catalog: Catalog, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<void>((resolve) => {
     timer = setTimeout(() => {
-      if (process.argv.includes('--debug')) process.stderr.write(`catalog: the database did not close within ${ms} ms; exiting anyway\n`);
+      if (process.argv.includes('--debug'))
+        process.stderr.write(`catalog: the database did not close within ${ms} ms; exiting anyway\n`);
       resolve();
     }, ms);
     timer.unref();

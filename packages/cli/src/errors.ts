@@ -38,10 +38,12 @@ const USAGE_CODES = new Set(['validation_failed', 'invalid_cursor', 'bad_request
  * describeError(new NotFoundError('Product 0190… not found')); // { message: 'Product 0190… not found', exitCode: 1 }
  */
 export function describeError(error: unknown): DescribedError {
-  if (error instanceof CommanderError) return { message: oneLine(error.message.replace(/^error: /, '')), exitCode: EXIT.usage };
+  if (error instanceof CommanderError)
+    return { message: oneLine(error.message.replace(/^error: /, '')), exitCode: EXIT.usage };
   if (error instanceof UsageError) return { message: oneLine(error.message), exitCode: EXIT.usage };
   if (error instanceof CommandFailed) return { message: oneLine(error.message), exitCode: EXIT.failure };
-  if (isConfigError(error)) return { message: `invalid configuration: ${error.problems.join('; ')}`, exitCode: EXIT.usage };
+  if (isConfigError(error))
+    return { message: `invalid configuration: ${error.problems.join('; ')}`, exitCode: EXIT.usage };
   if (isCatalogError(error)) {
     const exitCode = USAGE_CODES.has(error.code) ? EXIT.usage : EXIT.failure;
     if (error.code === 'validation_failed' && error.errors?.length) {
@@ -73,7 +75,11 @@ function isCatalogError(error: unknown): error is Error & { code: ErrorCode; err
 }
 
 function isConfigError(error: unknown): error is Error & { problems: string[] } {
-  return error instanceof Error && (error as { code?: unknown }).code === 'invalid_config' && Array.isArray((error as { problems?: unknown }).problems);
+  return (
+    error instanceof Error &&
+    (error as { code?: unknown }).code === 'invalid_config' &&
+    Array.isArray((error as { problems?: unknown }).problems)
+  );
 }
 
 function oneLine(text: string): string {

@@ -19,7 +19,9 @@ export async function readPasswordFromStdin(stdin: Readable): Promise<string> {
     if (size > MAX_STDIN_BYTES) throw new UsageError('--password-stdin: standard input is too long to be a password');
     chunks.push(chunk);
   }
-  const password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  const password = Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
   if (password === '') throw new UsageError('--password-stdin: standard input is empty');
   return password;
 }

@@ -8,7 +8,6 @@ import { registerServe } from './commands/serve.js';
 import { registerUsers } from './commands/users.js';
 import { processIo, type Io } from './io.js';
 
-
 /**
  * The `catalog` program with every command. It never calls `process.exit`: commander's own errors
  * are thrown (see `run`), and output goes to `io`.
@@ -20,7 +19,12 @@ export function createProgram(io: Io = processIo): Command {
   const program = new Command('catalog')
     .description('Catalog from the terminal: serve the API, manage the database, users and products')
     .version(packageJson.version, '-V, --version', 'print the version')
-    .addOption(new Option('--db <url>', 'database: sqlite:PATH, :memory: or postgres://… (default: $CATALOG_DATABASE_URL, else sqlite:data/catalog.db)'))
+    .addOption(
+      new Option(
+        '--db <url>',
+        'database: sqlite:PATH, :memory: or postgres://… (default: $CATALOG_DATABASE_URL, else sqlite:data/catalog.db)',
+      ),
+    )
     .option('--debug', 'print stack traces with errors')
     .showSuggestionAfterError()
     .exitOverride()
@@ -28,7 +32,13 @@ export function createProgram(io: Io = processIo): Command {
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
       // One line, same prefix as every other error.
-      outputError: (text, write) => write(`catalog: ${text.replace(/^error: /, '').replace(/\s*\n\s*/g, ' ').trim()}\n`),
+      outputError: (text, write) =>
+        write(
+          `catalog: ${text
+            .replace(/^error: /, '')
+            .replace(/\s*\n\s*/g, ' ')
+            .trim()}\n`,
+        ),
     });
 
   program.addHelpText(

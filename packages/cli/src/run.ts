@@ -23,7 +23,8 @@ export async function run(argv: readonly string[], io: Io = processIo): Promise<
     }
     const { message, exitCode } = describeError(error);
     io.stderr.write(`catalog: ${message}\n`);
-    if (program.opts<{ debug?: boolean }>().debug || argv.includes('--debug')) io.stderr.write(`${debugDetails(error)}\n`);
+    if (program.opts<{ debug?: boolean }>().debug || argv.includes('--debug'))
+      io.stderr.write(`${debugDetails(error)}\n`);
     return exitCode;
   }
 }

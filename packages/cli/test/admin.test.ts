@@ -10,9 +10,24 @@ for (const db of testDatabases()) {
     try {
       const cli = cliOn(catalog.url);
       const password = 'Secret-Pass-8d1f';
-      const created = await cli(['users', 'create', '--email', 'Ada@Example.com', '--name', 'Ada', '--role', 'admin', '--password-stdin', '--format', 'json'], {
-        input: `${password}\n`,
-      });
+      const created = await cli(
+        [
+          'users',
+          'create',
+          '--email',
+          'Ada@Example.com',
+          '--name',
+          'Ada',
+          '--role',
+          'admin',
+          '--password-stdin',
+          '--format',
+          'json',
+        ],
+        {
+          input: `${password}\n`,
+        },
+      );
       t.is(created.code, 0, created.stderr);
       t.like(JSON.parse(created.stdout), { email: 'ada@example.com', name: 'Ada', role: 'admin' });
       t.false(created.stdout.includes(password) || created.stderr.includes(password));
@@ -25,7 +40,10 @@ for (const db of testDatabases()) {
       ]);
       const page = JSON.parse(listed.stdout) as Page<User>;
       t.deepEqual(Object.keys(page), ['data', 'next_cursor', 'prev_cursor', 'has_more']);
-      t.deepEqual(page.data.map((u) => u.email), ['ada@example.com']);
+      t.deepEqual(
+        page.data.map((u) => u.email),
+        ['ada@example.com'],
+      );
       t.is(demoted.code, 0, demoted.stderr);
       t.like(JSON.parse(demoted.stdout), { email: 'ada@example.com', role: 'user' });
     } finally {
@@ -45,7 +63,10 @@ for (const db of testDatabases()) {
         { actor: SYSTEM_ACTOR },
       );
       const cli = cliOn(catalog.url);
-      const [json, table] = await Promise.all([cli(['dashboard', '--format', 'json']), cli(['dashboard', '--format', 'table'])]);
+      const [json, table] = await Promise.all([
+        cli(['dashboard', '--format', 'json']),
+        cli(['dashboard', '--format', 'table']),
+      ]);
       t.is(json.code, 0, json.stderr);
       const summary = JSON.parse(json.stdout) as DashboardSummary;
       t.deepEqual(summary, await catalog.dashboard.summary());

@@ -26,13 +26,22 @@ test('usage errors exit 2 with one "catalog: …" line on stderr [sqlite]', asyn
     const cli = cliOn(catalog.url);
     const cases: [string[], RegExp][] = [
       [['products', 'list', '--frobnicate'], /^catalog: unknown option '--frobnicate'\n$/],
-      [['products', 'list', '--sort-by', 'colour'], /^catalog: option '--sort-by <key>' argument 'colour' is invalid\. Allowed choices are created_at, price, rating, name\.\n$/],
+      [
+        ['products', 'list', '--sort-by', 'colour'],
+        /^catalog: option '--sort-by <key>' argument 'colour' is invalid\. Allowed choices are created_at, price, rating, name\.\n$/,
+      ],
       [['products', 'get'], /^catalog: missing required argument 'id'\n$/],
       [['prodcts'], /^catalog: unknown command 'prodcts' \(Did you mean products\?\)\n$/],
-      [['products', 'list', '--limit', '500', '--min-price', 'cheap'], /^catalog: invalid input: min_price: .+; limit: must be at most 100\n$/],
+      [
+        ['products', 'list', '--limit', '500', '--min-price', 'cheap'],
+        /^catalog: invalid input: min_price: .+; limit: must be at most 100\n$/,
+      ],
       [['products', 'list', '--cursor', 'forged'], /^catalog: Cursor is malformed: .+\n$/],
       [['users', 'create', '--email', 'x@example.com'], /^catalog: no password: pass --password-stdin .+\n$/],
-      [['--db', 'mysql://nope', 'dashboard'], /^catalog: invalid configuration: option database: must be sqlite:PATH, :memory: or postgres:.+\n$/],
+      [
+        ['--db', 'mysql://nope', 'dashboard'],
+        /^catalog: invalid configuration: option database: must be sqlite:PATH, :memory: or postgres:.+\n$/,
+      ],
     ];
     const runs = await Promise.all(cases.map(([args]) => cli(args)));
     runs.forEach((run, i) => {
@@ -46,7 +55,10 @@ test('usage errors exit 2 with one "catalog: …" line on stderr [sqlite]', asyn
 
 test('failures exit 1 with one line, and the stack only with --debug [sqlite]', async (t) => {
   const unreachable = 'postgres://nobody@127.0.0.1:1/catalog';
-  const [plain, debug] = await Promise.all([runCli(['--db', unreachable, 'dashboard']), runCli(['--db', unreachable, '--debug', 'dashboard'])]);
+  const [plain, debug] = await Promise.all([
+    runCli(['--db', unreachable, 'dashboard']),
+    runCli(['--db', unreachable, '--debug', 'dashboard']),
+  ]);
   t.is(plain.code, 1);
   t.regex(plain.stderr, /^catalog: [^\n]+\n$/);
   t.is(debug.code, 1);
@@ -54,7 +66,11 @@ test('failures exit 1 with one line, and the stack only with --debug [sqlite]', 
 });
 
 test('the bin launcher runs the command from the sources when there is no build [sqlite]', async (t) => {
-  const child = spawn(process.execPath, [join(CLI_DIR, 'bin', 'catalog.js'), 'products', 'list', '--db', ':memory:', '--format', 'json'], { cwd: CLI_DIR, env: cliEnv() });
+  const child = spawn(
+    process.execPath,
+    [join(CLI_DIR, 'bin', 'catalog.js'), 'products', 'list', '--db', ':memory:', '--format', 'json'],
+    { cwd: CLI_DIR, env: cliEnv() },
+  );
   let stdout = '';
   child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
   const code = await new Promise((resolve) => child.on('close', resolve));
@@ -84,7 +100,10 @@ test('seed is deterministic: the same seed gives the same products, another seed
     t.deepEqual(products[0], products[1]);
     t.notDeepEqual(products[0], products[2]);
     const parsed = products[0]!.map((p) => JSON.parse(p) as [string, string, number, number | null]);
-    t.true(parsed.some(([, , , rating]) => rating === null), 'some products are unrated');
+    t.true(
+      parsed.some(([, , , rating]) => rating === null),
+      'some products are unrated',
+    );
     t.true(new Set(parsed.map(([, , price]) => price)).size < 1500 / 2, 'many prices are shared (ties)');
     t.true(new Set(parsed.map(([, category]) => category)).size >= 8);
   } finally {
@@ -116,7 +135,10 @@ test('serve --workers 2 answers from both workers and stops them all on SIGTERM 
       });
       child.on('exit', () => reject(new Error(`serve exited early: ${stderr}`)));
     });
-    t.regex(stderr, new RegExp(`catalog: 2 workers listening on http://127\\.0\\.0\\.1:${port} \\(primary ${child.pid}\\)`));
+    t.regex(
+      stderr,
+      new RegExp(`catalog: 2 workers listening on http://127\\.0\\.0\\.1:${port} \\(primary ${child.pid}\\)`),
+    );
     const pids = new Set<string>();
     for (let i = 0; i < 8; i++) pids.add(await workerOf(port));
     t.is(pids.size, 2, `served by ${[...pids].join(', ')}`);

@@ -15,7 +15,11 @@ async function read(text: string, size: number): Promise<RawRecord[]> {
 
 /** What csv-parse alone makes of a well-formed file: each record's cells as input, and its first line. */
 function reference(text: string): RawRecord[] {
-  const rows = parse(text, { bom: true, columns: true, info: true, raw: true, skip_empty_lines: true }) as { record: Record<string, string>; info: { lines: number }; raw: string }[];
+  const rows = parse(text, { bom: true, columns: true, info: true, raw: true, skip_empty_lines: true }) as {
+    record: Record<string, string>;
+    info: { lines: number };
+    raw: string;
+  }[];
   return rows.map(({ record, info, raw }) => {
     const value: Record<string, unknown> = {};
     for (const [column, cell] of Object.entries(record)) {
@@ -24,7 +28,16 @@ function reference(text: string): RawRecord[] {
       else if (column !== 'id') value[column] = cell;
     }
     // raw starts with the empty lines skipped before the record.
-    return { line: info.lines - (raw.replace(/^[\r\n]+/, '').replace(/\r?\n$/, '').split('\n').length - 1), value };
+    return {
+      line:
+        info.lines -
+        (raw
+          .replace(/^[\r\n]+/, '')
+          .replace(/\r?\n$/, '')
+          .split('\n').length -
+          1),
+      value,
+    };
   });
 }
 
@@ -35,7 +48,8 @@ const WELL_FORMED: Record<string, string> = {
   'no final newline': 'name,category,price,rating\nTea,drinks,3.5,4.2\nCake,food,2,',
   'CRLF line endings': 'name,category,price,rating\r\nTea,drinks,3.5,4.2\r\n\r\nCake,food,2,\r\n',
   'byte order mark and empty lines': '\uFEFFname,category,price\n\n\nTea,drinks,3.5\n\nCake,food,2\n\n',
-  'quoted cells: commas, doubled quotes, line breaks': 'id,name,category,price,rating\nx,"Tea, green","a ""b"" c",3.5,1\ny,"Multi\nline\nname",food,10,\nz,"",e,0,""\n',
+  'quoted cells: commas, doubled quotes, line breaks':
+    'id,name,category,price,rating\nx,"Tea, green","a ""b"" c",3.5,1\ny,"Multi\nline\nname",food,10,\nz,"",e,0,""\n',
   'quoted cells with CRLF': 'name,category,price\r\n"a,b","c ""d""",1\r\n"x",y,2',
   'quoted header': '"name","category","price"\n"Tea","drinks","1"\n',
 };
@@ -70,8 +84,15 @@ test('CSV reader: from a malformed quote on, csv-parse reads the rest (its messa
       [
         { line: 2, value: { name: 'Tea', category: 'drinks', price: 1 } },
         { line: 3, error: 'Invalid Opening Quote: a quote is found on field "name" at line 3, value is "bad "' },
-        { line: 3, error: 'Invalid Opening Quote: a quote is found on field "name" at line 3, value is "bad \\"quote"' },
-        { line: 4, error: 'Invalid Closing Quote: got " " at line 4 instead of delimiter, record delimiter, trimable character (if activated) or comment' },
+        {
+          line: 3,
+          error: 'Invalid Opening Quote: a quote is found on field "name" at line 3, value is "bad \\"quote"',
+        },
+        {
+          line: 4,
+          error:
+            'Invalid Closing Quote: got " " at line 4 instead of delimiter, record delimiter, trimable character (if activated) or comment',
+        },
         // csv-parse stays in the quote it thinks is open to the end of the file.
         { line: 5, error: 'Quote Not Closed: the parsing is finished with an opening quote at line 5' },
       ],
@@ -88,5 +109,7 @@ test('CSV reader: mixed line endings go to csv-parse, which counts lines the sam
 });
 
 test('CSV reader: an unknown or missing header column fails on line 1', async (t) => {
-  await t.throwsAsync(read('name,colour\nTea,red\n', 3), { message: /^line 1: CSV header: missing columns category, price; unknown column colour/ });
+  await t.throwsAsync(read('name,colour\nTea,red\n', 3), {
+    message: /^line 1: CSV header: missing columns category, price; unknown column colour/,
+  });
 });

@@ -27,7 +27,9 @@ async function productsIn(catalog: TestCatalog, category: string): Promise<Produ
 }
 
 const fields = (products: Product[]) =>
-  products.map(({ name, category, price, rating }) => ({ name, category, price, rating })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.price - b.price));
+  products
+    .map(({ name, category, price, rating }) => ({ name, category, price, rating }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.price - b.price));
 
 for (const db of testDatabases()) {
   let catalog: TestCatalog;
@@ -71,14 +73,23 @@ for (const db of testDatabases()) {
   });
 
   test(`NDJSON and JSON-array imports: bad lines reported, JSON arrays streamed from stdin [${db.name}]`, async (t) => {
-    const nd = await fileWith('rows.ndjson', '{"name":"A","category":"nd","price":1}\n\nnot json\n{"name":"B","category":"nd","price":2.555}\n{"name":"C","category":"nd","price":3,"colour":"red"}\n');
+    const nd = await fileWith(
+      'rows.ndjson',
+      '{"name":"A","category":"nd","price":1}\n\nnot json\n{"name":"B","category":"nd","price":2.555}\n{"name":"C","category":"nd","price":3,"colour":"red"}\n',
+    );
     const bad = await cli(['products', 'import', nd]);
     t.is(bad.code, 1);
-    t.regex(bad.stderr, /^line 3: \(row\): not valid JSON .*\nline 4: price: must have at most 2 decimals\nline 5: \(row\): Unrecognized key: "colour"\ncatalog: 3 of 4 rows are invalid; nothing was imported/);
+    t.regex(
+      bad.stderr,
+      /^line 3: \(row\): not valid JSON .*\nline 4: price: must have at most 2 decimals\nline 5: \(row\): Unrecognized key: "colour"\ncatalog: 3 of 4 rows are invalid; nothing was imported/,
+    );
     t.is((await productsIn(catalog, 'nd')).length, 0);
 
     const array = JSON.stringify(
-      [{ name: 'J1 ]"[', category: 'json-in', price: 1, rating: null }, { name: 'J2', category: 'json-in', price: 2, id: 'ignored', created_at: 'ignored' }],
+      [
+        { name: 'J1 ]"[', category: 'json-in', price: 1, rating: null },
+        { name: 'J2', category: 'json-in', price: 2, id: 'ignored', created_at: 'ignored' },
+      ],
       null,
       2,
     );

@@ -129,17 +129,23 @@ export class CatalogClient {
 
   async #refresh(): Promise<AuthTokens> {
     const tokens = this.tokenStore.get();
-    if (!tokens) throw new CatalogApiError({ status: 401, code: 'unauthorized', detail: 'Not signed in: no refresh token' });
+    if (!tokens)
+      throw new CatalogApiError({ status: 401, code: 'unauthorized', detail: 'Not signed in: no refresh token' });
     // Not tied to any caller's signal: one caller giving up must not cancel the others' refresh.
     const call = callSignal(undefined, this.#timeoutMs);
     try {
-      const request: SendRequest = { method: 'POST', path: '/auth/refresh', json: { refresh_token: tokens.refresh_token } };
+      const request: SendRequest = {
+        method: 'POST',
+        path: '/auth/refresh',
+        json: { refresh_token: tokens.refresh_token },
+      };
       const next = toAuthTokens((await this.#attempt(request, undefined, call)) as TokenResponse);
       this.setTokens(next);
       return next;
     } catch (error) {
       // A refused token ends the session; a network failure or rate limit does not (the token may still be good).
-      const refused = error instanceof CatalogApiError && error.status >= 400 && error.status < 500 && error.status !== 429;
+      const refused =
+        error instanceof CatalogApiError && error.status >= 400 && error.status < 500 && error.status !== 429;
       if (refused && this.tokenStore.get()?.refresh_token === tokens.refresh_token) this.setTokens(null);
       throw error;
     } finally {

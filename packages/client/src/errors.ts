@@ -87,16 +87,27 @@ export class CatalogApiError extends Error {
 /** Code for an HTTP status whose body did not name one (e.g. an HTML page from a proxy). */
 export function codeForStatus(status: number): ErrorCode {
   switch (status) {
-    case 400: return 'bad_request';
-    case 401: return 'unauthorized';
-    case 403: return 'forbidden';
-    case 404: return 'not_found';
-    case 409: return 'conflict';
-    case 413: return 'payload_too_large';
-    case 415: return 'unsupported_media_type';
-    case 422: return 'validation_failed';
-    case 429: return 'rate_limited';
-    case 503: return 'service_unavailable';
-    default: return status >= 400 && status < 500 ? 'bad_request' : 'internal';
+    case 400:
+      return 'bad_request';
+    case 401:
+      return 'unauthorized';
+    case 403:
+      return 'forbidden';
+    case 404:
+      return 'not_found';
+    case 409:
+      return 'conflict';
+    case 413:
+      return 'payload_too_large';
+    case 415:
+      return 'unsupported_media_type';
+    case 422:
+      return 'validation_failed';
+    case 429:
+      return 'rate_limited';
+    case 503:
+      return 'service_unavailable';
+    default:
+      return status >= 400 && status < 500 ? 'bad_request' : 'internal';
   }
 }

@@ -1,7 +1,14 @@
 import type { FieldError } from '@catalog/contract';
 import { CatalogApiError, codeForStatus, type CatalogApiErrorCode } from './errors.js';
 
-const OAUTH_CODES = new Set(['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope']);
+const OAUTH_CODES = new Set([
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+]);
 
 /** Reads a body as JSON; `undefined` when empty, and a marker when it is not JSON at all. */
 async function readJson(response: Response): Promise<{ ok: true; value: unknown } | { ok: false; text: string }> {
@@ -15,7 +22,10 @@ async function readJson(response: Response): Promise<{ ok: true; value: unknown 
 }
 
 function isFieldErrors(value: unknown): value is FieldError[] {
-  return Array.isArray(value) && value.every((e) => typeof e === 'object' && e !== null && typeof (e as FieldError).path === 'string');
+  return (
+    Array.isArray(value) &&
+    value.every((e) => typeof e === 'object' && e !== null && typeof (e as FieldError).path === 'string')
+  );
 }
 
 function retryAfterOf(response: Response): number | null {

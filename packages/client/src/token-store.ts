@@ -14,7 +14,11 @@ export interface AuthTokens {
  * client.setTokens(toAuthTokens(await fetchTokensSomehow()));
  */
 export function toAuthTokens(response: TokenResponse, now = Date.now()): AuthTokens {
-  return { access_token: response.access_token, refresh_token: response.refresh_token, expires_at: now + response.expires_in * 1000 };
+  return {
+    access_token: response.access_token,
+    refresh_token: response.refresh_token,
+    expires_at: now + response.expires_in * 1000,
+  };
 }
 
 /**

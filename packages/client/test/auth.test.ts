@@ -7,7 +7,12 @@ import { PASSWORD, rejectsWith, signedInClient, uniqueEmail, useServer } from '.
 /** A Web Storage stand-in for Node (the store under test is real; only the browser is absent). */
 function mapStorage(): StorageLike & { map: Map<string, string> } {
   const map = new Map<string, string>();
-  return { map, getItem: (k) => map.get(k) ?? null, setItem: (k, v) => void map.set(k, v), removeItem: (k) => void map.delete(k) };
+  return {
+    map,
+    getItem: (k) => map.get(k) ?? null,
+    setItem: (k, v) => void map.set(k, v),
+    removeItem: (k) => void map.delete(k),
+  };
 }
 
 for (const db of testDatabases()) {
@@ -29,7 +34,12 @@ for (const db of testDatabases()) {
     await client.auth.register({ email, password: PASSWORD });
     const conflict = await rejectsWith(t, client.auth.register({ email, password: PASSWORD }), 409, 'conflict');
     t.truthy(conflict?.requestId);
-    const invalid = await rejectsWith(t, client.auth.register({ email: 'not-an-email', password: 'short' }), 422, 'validation_failed');
+    const invalid = await rejectsWith(
+      t,
+      client.auth.register({ email: 'not-an-email', password: 'short' }),
+      422,
+      'validation_failed',
+    );
     t.deepEqual(invalid?.errors.map((e) => e.path).sort(), ['email', 'password']);
     t.false(invalid?.isAbort);
     t.false(invalid?.isNetwork);
@@ -77,9 +87,19 @@ for (const db of testDatabases()) {
   test(`token() maps RFC 6749 errors to their codes [${db.name}]`, async (t) => {
     const client = createClient({ baseUrl: live().url });
     const { email } = await signedInClient(live(), 'user');
-    const grant = await rejectsWith(t, client.auth.token({ grant_type: 'password', username: email, password: 'wrong password' }), 400, 'invalid_grant');
+    const grant = await rejectsWith(
+      t,
+      client.auth.token({ grant_type: 'password', username: email, password: 'wrong password' }),
+      400,
+      'invalid_grant',
+    );
     t.truthy(grant?.detail);
-    await rejectsWith(t, client.auth.token({ grant_type: 'refresh_token', refresh_token: 'no-such-token' }), 400, 'invalid_grant');
+    await rejectsWith(
+      t,
+      client.auth.token({ grant_type: 'refresh_token', refresh_token: 'no-such-token' }),
+      400,
+      'invalid_grant',
+    );
   });
 
   test(`refresh() rotates the tokens; the old refresh token is then refused [${db.name}]`, async (t) => {

@@ -10,7 +10,13 @@ for (const db of testDatabases()) {
   test(`dashboard.summary() returns totals, average rating, priciest, newest and categories [${db.name}]`, async (t) => {
     const { client } = await signedInClient(live(), 'user');
     const empty = await client.dashboard.summary();
-    t.like(empty, { total_products: 0, average_rating: null, highest_priced_product: null, recent_products: [], categories: [] });
+    t.like(empty, {
+      total_products: 0,
+      average_rating: null,
+      highest_priced_product: null,
+      recent_products: [],
+      categories: [],
+    });
 
     const actor = { actor: SYSTEM_ACTOR };
     await live().catalog.products.create({ name: 'Atlas', category: 'books', price: 30, rating: 4 }, actor);
@@ -26,7 +32,10 @@ for (const db of testDatabases()) {
     t.deepEqual(summary.recent_products.map((p) => p.name).sort(), ['Atlas', 'Chai', 'Unrated']);
     t.deepEqual(
       [...summary.categories].sort((a, b) => a.category.localeCompare(b.category)),
-      [{ category: 'books', count: 1 }, { category: 'tea', count: 2 }],
+      [
+        { category: 'books', count: 1 },
+        { category: 'tea', count: 2 },
+      ],
     );
   });
 

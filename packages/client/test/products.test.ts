@@ -11,7 +11,12 @@ for (const db of testDatabases()) {
 
   test(`an admin creates, gets, replaces, patches, deletes and restores a product [${db.name}]`, async (t) => {
     const { client } = await signedInClient(live(), 'admin');
-    const created = await client.products.create({ name: ' Green tea ', category: 'sdk-crud', price: 4.5, rating: 4.2 });
+    const created = await client.products.create({
+      name: ' Green tea ',
+      category: 'sdk-crud',
+      price: 4.5,
+      rating: 4.2,
+    });
     t.like(created, { name: 'Green tea', category: 'sdk-crud', price: 4.5, rating: 4.2 });
     t.deepEqual(await client.products.get(created.id), created);
 
@@ -59,9 +64,19 @@ for (const db of testDatabases()) {
 
   test(`bad input is 422 validation_failed with one entry per field [${db.name}]`, async (t) => {
     const { client } = await signedInClient(live(), 'admin');
-    const error = await rejectsWith(t, client.products.create({ name: '', category: 'c', price: 1.234, rating: 7 }), 422, 'validation_failed');
+    const error = await rejectsWith(
+      t,
+      client.products.create({ name: '', category: 'c', price: 1.234, rating: 7 }),
+      422,
+      'validation_failed',
+    );
     t.deepEqual(error?.errors.map((e) => e.path).sort(), ['name', 'price', 'rating']);
-    const query = await rejectsWith(t, client.products.list({ min_price: 10, max_price: 5, limit: 500 }), 422, 'validation_failed');
+    const query = await rejectsWith(
+      t,
+      client.products.list({ min_price: 10, max_price: 5, limit: 500 }),
+      422,
+      'validation_failed',
+    );
     t.deepEqual(query?.errors.map((e) => e.path).sort(), ['limit', 'min_price']);
   });
 
@@ -71,7 +86,12 @@ for (const db of testDatabases()) {
     await client.products.create({ name: 'B', category: 'sdk-cursor', price: 2 });
     const page = await client.products.list({ category: 'sdk-cursor', limit: 1 });
     t.truthy(page.next_cursor);
-    await rejectsWith(t, client.products.list({ category: 'sdk-cursor', sort_by: 'price', limit: 1, cursor: page.next_cursor ?? '' }), 400, 'invalid_cursor');
+    await rejectsWith(
+      t,
+      client.products.list({ category: 'sdk-cursor', sort_by: 'price', limit: 1, cursor: page.next_cursor ?? '' }),
+      400,
+      'invalid_cursor',
+    );
   });
 
   test(`list filters, sorts and pages forward and back with the cursors [${db.name}]`, async (t) => {
@@ -81,14 +101,26 @@ for (const db of testDatabases()) {
     }
     const query = { category: 'SDK-Paging', sort_by: 'price', sort_order: 'asc', limit: 2 } as const;
     const first = await client.products.list(query);
-    t.deepEqual(first.data.map((p) => p.price), [1, 2]);
+    t.deepEqual(
+      first.data.map((p) => p.price),
+      [1, 2],
+    );
     t.is(first.prev_cursor, null);
     const second = await client.products.list({ ...query, cursor: first.next_cursor ?? '' });
-    t.deepEqual(second.data.map((p) => p.price), [3, 4]);
+    t.deepEqual(
+      second.data.map((p) => p.price),
+      [3, 4],
+    );
     const back = await client.products.list({ ...query, cursor: second.prev_cursor ?? '' });
-    t.deepEqual(back.data.map((p) => p.id), first.data.map((p) => p.id));
+    t.deepEqual(
+      back.data.map((p) => p.id),
+      first.data.map((p) => p.id),
+    );
     const filtered = await client.products.list({ ...query, min_price: 2, max_price: 4, search: 'paging' });
-    t.deepEqual(filtered.data.map((p) => p.price), [2, 3]);
+    t.deepEqual(
+      filtered.data.map((p) => p.price),
+      [2, 3],
+    );
   });
 
   test(`iterate() over a few hundred products equals a manual walk of the pages [${db.name}]`, async (t) => {

@@ -14,7 +14,10 @@ for (const db of testDatabases()) {
   test(`after the access token expires, 10 concurrent calls share one refresh and all succeed [${db.name}]`, async (t) => {
     const recorder = recordingFetch();
     const seen: (AuthTokens | null)[] = [];
-    const { client, email } = await signedInClient(live(), 'user', { fetch: recorder.fetch, onTokenChange: (tokens) => seen.push(tokens) });
+    const { client, email } = await signedInClient(live(), 'user', {
+      fetch: recorder.fetch,
+      onTokenChange: (tokens) => seen.push(tokens),
+    });
     const expired = client.auth.tokens?.access_token;
     t.is((await client.auth.me()).email, email, 'the token works before it expires');
 

@@ -17,7 +17,10 @@ for (const db of testDatabases()) {
   test(`a refused access token is refreshed once and the call retried [${db.name}]`, async (t) => {
     const recorder = recordingFetch();
     const seen: (AuthTokens | null)[] = [];
-    const { client, email } = await signedInClient(live(), 'user', { fetch: recorder.fetch, onTokenChange: (tokens) => seen.push(tokens) });
+    const { client, email } = await signedInClient(live(), 'user', {
+      fetch: recorder.fetch,
+      onTokenChange: (tokens) => seen.push(tokens),
+    });
     const good = client.auth.tokens as AuthTokens;
     client.setTokens({ ...good, access_token: forged(good.access_token) });
     recorder.calls.length = 0;
@@ -37,7 +40,9 @@ for (const db of testDatabases()) {
     recorder.calls.length = 0;
 
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? client.auth.me().then((u) => u.id) : client.products.list({ limit: 1 }).then(() => 'page'))),
+      Array.from({ length: 10 }, (_, i) =>
+        i % 2 === 0 ? client.auth.me().then((u) => u.id) : client.products.list({ limit: 1 }).then(() => 'page'),
+      ),
     );
     t.is(results.length, 10);
     t.is(refreshes(recorder.calls), 1);
@@ -59,7 +64,11 @@ for (const db of testDatabases()) {
     client.setTokens({ ...good, access_token: forged(good.access_token) });
     calls.length = 0;
 
-    const [gaveUp, ...others] = await Promise.allSettled([client.auth.me({ signal: quitter.signal }), client.auth.me(), client.auth.me()]);
+    const [gaveUp, ...others] = await Promise.allSettled([
+      client.auth.me({ signal: quitter.signal }),
+      client.auth.me(),
+      client.auth.me(),
+    ]);
     t.is(gaveUp?.status, 'rejected');
     t.is((gaveUp as PromiseRejectedResult).reason.code, 'aborted');
     t.true(others.every((o) => o.status === 'fulfilled' && o.value.email === email));
@@ -70,7 +79,10 @@ for (const db of testDatabases()) {
   test(`a refused refresh clears the session, tells onTokenChange and throws 401 [${db.name}]`, async (t) => {
     const recorder = recordingFetch();
     const seen: (AuthTokens | null)[] = [];
-    const { client } = await signedInClient(live(), 'user', { fetch: recorder.fetch, onTokenChange: (tokens) => seen.push(tokens) });
+    const { client } = await signedInClient(live(), 'user', {
+      fetch: recorder.fetch,
+      onTokenChange: (tokens) => seen.push(tokens),
+    });
     const good = client.auth.tokens as AuthTokens;
     // Revoke the family from another client, then make the access token unusable too.
     const other = createClient({ baseUrl: live().url, fetch: recorder.fetch });
@@ -90,7 +102,11 @@ for (const db of testDatabases()) {
     const recorder = recordingFetch();
     const { client } = await signedInClient(live(), 'user', { fetch: recorder.fetch });
     const good = client.auth.tokens as AuthTokens;
-    client.setTokens({ access_token: forged(good.access_token), refresh_token: 'revoked-or-never-issued', expires_at: good.expires_at });
+    client.setTokens({
+      access_token: forged(good.access_token),
+      refresh_token: 'revoked-or-never-issued',
+      expires_at: good.expires_at,
+    });
     recorder.calls.length = 0;
 
     const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => client.auth.me()));

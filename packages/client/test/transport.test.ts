@@ -28,7 +28,10 @@ for (const db of testDatabases()) {
     const controller = new AbortController();
     const seen: string[] = [];
     const walk = async () => {
-      for await (const product of client.products.iterate({ category: 'sdk-abort', limit: 2 }, { signal: controller.signal })) {
+      for await (const product of client.products.iterate(
+        { category: 'sdk-abort', limit: 2 },
+        { signal: controller.signal },
+      )) {
         seen.push(product.name);
         controller.abort();
       }
@@ -41,8 +44,18 @@ for (const db of testDatabases()) {
     const strict = await startServer(db, {}, { authPerIpLimit: 1 });
     t.teardown(strict.close);
     const client = createClient({ baseUrl: strict.url });
-    await rejectsWith(t, client.auth.login({ email: 'nobody@example.com', password: 'whatever1' }), 401, 'unauthorized');
-    const error = await rejectsWith(t, client.auth.login({ email: 'nobody@example.com', password: 'whatever1' }), 429, 'rate_limited');
+    await rejectsWith(
+      t,
+      client.auth.login({ email: 'nobody@example.com', password: 'whatever1' }),
+      401,
+      'unauthorized',
+    );
+    const error = await rejectsWith(
+      t,
+      client.auth.login({ email: 'nobody@example.com', password: 'whatever1' }),
+      429,
+      'rate_limited',
+    );
     t.true((error?.retryAfter ?? 0) > 0);
     t.truthy(error?.requestId);
   });
@@ -80,7 +93,12 @@ test('the client-wide timeout applies when a call sets none', async (t) => {
 
 test('an unreachable server rejects with code network_error', async (t) => {
   const client = createClient({ baseUrl: await closedPortUrl() });
-  const error = await rejectsWith(t, client.auth.login({ email: 'a@example.com', password: 'whatever1' }), 0, 'network_error');
+  const error = await rejectsWith(
+    t,
+    client.auth.login({ email: 'a@example.com', password: 'whatever1' }),
+    0,
+    'network_error',
+  );
   t.true(error?.isNetwork);
   t.false(error?.isAbort);
   t.truthy(error?.cause);

@@ -4,13 +4,18 @@ import { z } from 'zod';
 export const IdSchema = z.uuid({ version: 'v7', message: 'must be a UUIDv7 id' });
 
 /** ISO-8601 UTC timestamp with milliseconds, e.g. `2026-01-02T03:04:05.678Z`. */
-export const TimestampSchema = z.iso.datetime({ precision: 3, message: 'must be an ISO-8601 UTC timestamp with milliseconds' });
+export const TimestampSchema = z.iso.datetime({
+  precision: 3,
+  message: 'must be an ISO-8601 UTC timestamp with milliseconds',
+});
 
 /**
  * A string from a client. NUL characters are refused: no database column accepts them
  * (PostgreSQL text cannot hold one) and no legitimate name, email or search contains one.
  */
 export function inputString() {
+  // NUL is exactly the character refused here: PostgreSQL text cannot hold it.
+  // eslint-disable-next-line no-control-regex
   return z.string({ message: 'must be a string' }).regex(/^[^\u0000]*$/, 'must not contain NUL characters');
 }
 
@@ -34,15 +39,22 @@ export function numberLike<T extends z.ZodType<number>>(inner: T) {
 }
 
 /** A boolean that may arrive as `true`/`false` strings from a query string. */
-export const BooleanLikeSchema = z.preprocess((value) => {
-  if (value === 'true' || value === '1') return true;
-  if (value === 'false' || value === '0') return false;
-  return value;
-}, z.boolean({ message: 'must be true or false' }));
+export const BooleanLikeSchema = z.preprocess(
+  (value) => {
+    if (value === 'true' || value === '1') return true;
+    if (value === 'false' || value === '0') return false;
+    return value;
+  },
+  z.boolean({ message: 'must be true or false' }),
+);
 
 /** Page size shared by every listing: 1–100, default 20. */
 export const LimitSchema = numberLike(
-  z.number({ message: 'must be a number' }).int('must be an integer').min(1, 'must be at least 1').max(100, 'must be at most 100'),
+  z
+    .number({ message: 'must be a number' })
+    .int('must be an integer')
+    .min(1, 'must be at least 1')
+    .max(100, 'must be at most 100'),
 ).default(20);
 
 export const SortOrderSchema = z.enum(['asc', 'desc'], { message: 'must be asc or desc' });

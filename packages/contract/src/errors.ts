@@ -40,7 +40,14 @@ export type Problem = z.infer<typeof ProblemSchema>;
 
 /** RFC 6749 §5.2 error body of `POST /auth/token`. */
 export const OAuthErrorSchema = z.object({
-  error: z.enum(['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope']),
+  error: z.enum([
+    'invalid_request',
+    'invalid_client',
+    'invalid_grant',
+    'unauthorized_client',
+    'unsupported_grant_type',
+    'invalid_scope',
+  ]),
   error_description: z.string().optional(),
 });
 export type OAuthError = z.infer<typeof OAuthErrorSchema>;

@@ -27,7 +27,17 @@ export {
   UserSortBySchema,
   UserListQuerySchema,
 } from './user.js';
-export type { Role, User, RegisterInput, CreateUserInput, LoginInput, RefreshInput, TokenResponse, TokenRequest, UserListQuery } from './user.js';
+export type {
+  Role,
+  User,
+  RegisterInput,
+  CreateUserInput,
+  LoginInput,
+  RefreshInput,
+  TokenResponse,
+  TokenRequest,
+  UserListQuery,
+} from './user.js';
 export {
   MAX_PRICE,
   ProductNameSchema,

@@ -1,10 +1,25 @@
 import { z } from 'zod';
-import { BooleanLikeSchema, IdSchema, LimitSchema, SortOrderSchema, TimestampSchema, hasAtMostDecimals, inputString, numberLike } from './common.js';
+import {
+  BooleanLikeSchema,
+  IdSchema,
+  LimitSchema,
+  SortOrderSchema,
+  TimestampSchema,
+  hasAtMostDecimals,
+  inputString,
+  numberLike,
+} from './common.js';
 
 export const MAX_PRICE = 1_000_000_000;
 
-export const ProductNameSchema = inputString().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
-export const CategorySchema = inputString().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+export const ProductNameSchema = inputString()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters');
+export const CategorySchema = inputString()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(100, 'must be at most 100 characters');
 
 /** A price in currency units: ≥ 0, ≤ 1e9, at most 2 decimals (stored as integer cents). */
 export const PriceSchema = z
@@ -55,7 +70,9 @@ export const ProductPatchSchema = z
 export type ProductPatch = z.input<typeof ProductPatchSchema>;
 
 export const PRODUCT_SORT_KEYS = ['created_at', 'price', 'rating', 'name'] as const;
-export const ProductSortBySchema = z.enum(PRODUCT_SORT_KEYS, { message: `must be one of ${PRODUCT_SORT_KEYS.join(', ')}` });
+export const ProductSortBySchema = z.enum(PRODUCT_SORT_KEYS, {
+  message: `must be one of ${PRODUCT_SORT_KEYS.join(', ')}`,
+});
 export type ProductSortBy = z.infer<typeof ProductSortBySchema>;
 
 const queryPrice = numberLike(PriceSchema);

@@ -17,7 +17,10 @@ export const PasswordSchema = z
   .refine((p) => new TextEncoder().encode(p).length >= 8, 'must be at least 8 bytes')
   .refine((p) => new TextEncoder().encode(p).length <= 72, 'must be at most 72 bytes (UTF-8)');
 
-export const UserNameSchema = inputString().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+export const UserNameSchema = inputString()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(100, 'must be at most 100 characters');
 
 export const UserSchema = z.object({
   id: IdSchema,
@@ -63,8 +66,17 @@ export type TokenResponse = z.infer<typeof TokenResponseSchema>;
 
 /** `POST /auth/token` form body (OAuth2 password and refresh_token grants). */
 export const TokenRequestSchema = z.discriminatedUnion('grant_type', [
-  z.object({ grant_type: z.literal('password'), username: inputString().min(1), password: inputString().min(1), scope: inputString().optional() }),
-  z.object({ grant_type: z.literal('refresh_token'), refresh_token: inputString().min(1), scope: inputString().optional() }),
+  z.object({
+    grant_type: z.literal('password'),
+    username: inputString().min(1),
+    password: inputString().min(1),
+    scope: inputString().optional(),
+  }),
+  z.object({
+    grant_type: z.literal('refresh_token'),
+    refresh_token: inputString().min(1),
+    scope: inputString().optional(),
+  }),
 ]);
 export type TokenRequest = z.infer<typeof TokenRequestSchema>;
 

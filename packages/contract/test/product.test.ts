@@ -47,7 +47,10 @@ test('list query rejects malformed numbers, unknown parameters and inverted pric
   t.true(paths.includes('sort_by'));
   t.true(result.error!.issues.some((i) => i.code === 'unrecognized_keys'));
   const inverted = ProductListQuerySchema.safeParse({ min_price: '10', max_price: '5' });
-  t.deepEqual(inverted.error?.issues.map((i) => i.path.join('.')), ['min_price']);
+  t.deepEqual(
+    inverted.error?.issues.map((i) => i.path.join('.')),
+    ['min_price'],
+  );
   t.false(ProductListQuerySchema.safeParse({ min_price: '' }).success, 'an empty number is not 0');
   t.false(ProductListQuerySchema.safeParse({ limit: '2.5' }).success);
 });

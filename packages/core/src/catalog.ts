@@ -57,7 +57,14 @@ export async function createCatalog(options: CatalogOptions = {}): Promise<Catal
     await orm.close(true);
     throw error;
   });
-  const context: ServiceContext = { orm, config, secret, cursors: createCursorCodec(secret), read: readers.read, scan: readers.scan };
+  const context: ServiceContext = {
+    orm,
+    config,
+    secret,
+    cursors: createCursorCodec(secret),
+    read: readers.read,
+    scan: readers.scan,
+  };
   const { secret: _omitted, ...publicConfig } = config;
   let closed: Promise<void> | undefined;
   return {

@@ -59,7 +59,11 @@ const ENV_NAMES: Record<keyof CatalogOptions, string> = {
 };
 
 const int = (min: number, max: number) =>
-  z.coerce.number({ message: 'must be a number' }).int('must be an integer').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+  z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be an integer')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
 const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')], {
   message: 'must be true or false',
 });

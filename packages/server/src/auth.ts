@@ -19,7 +19,10 @@ const BEARER = /^Bearer[ ]+([A-Za-z0-9\-._~+/]+=*)[ ]*$/i;
  * router.get('/auth/me', authenticate(catalog), handler);
  * router.get('/products', authenticate(catalog, { optional: config.publicRead }), handler);
  */
-export function authenticate(catalog: Pick<Catalog, 'auth'>, options: { optional?: boolean } = {}): Middleware<AppState> {
+export function authenticate(
+  catalog: Pick<Catalog, 'auth'>,
+  options: { optional?: boolean } = {},
+): Middleware<AppState> {
   return async (ctx, next) => {
     const header = ctx.get('Authorization');
     if (BEARER_SCHEME.test(header)) {

@@ -41,7 +41,11 @@ function body(kind: BodyKind): Middleware<AppState> {
     }
     if (!ctx.request.is(MEDIA_TYPES[kind])) {
       const sent = ctx.get('Content-Type') || 'none';
-      throw new HttpProblem(415, 'unsupported_media_type', `Content-Type must be ${MEDIA_TYPES[kind]} (got ${sent.slice(0, 100)})`);
+      throw new HttpProblem(
+        415,
+        'unsupported_media_type',
+        `Content-Type must be ${MEDIA_TYPES[kind]} (got ${sent.slice(0, 100)})`,
+      );
     }
     let parsed = false;
     try {
@@ -52,7 +56,8 @@ function body(kind: BodyKind): Middleware<AppState> {
         await next();
       });
     } catch (error) {
-      if (!parsed && isCorruptCompression(error)) throw new HttpProblem(400, 'bad_request', 'The request body does not match its Content-Encoding');
+      if (!parsed && isCorruptCompression(error))
+        throw new HttpProblem(400, 'bad_request', 'The request body does not match its Content-Encoding');
       throw error;
     }
   };
@@ -61,7 +66,10 @@ function body(kind: BodyKind): Middleware<AppState> {
 /** zlib's errors (`Z_DATA_ERROR`, `Z_BUF_ERROR`, …) for a body that claims gzip/deflate/br but is not. */
 function isCorruptCompression(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (code.startsWith('Z_') || code.startsWith('ERR_BROTLI') || code.startsWith('ERR__ERROR_'));
+  return (
+    typeof code === 'string' &&
+    (code.startsWith('Z_') || code.startsWith('ERR_BROTLI') || code.startsWith('ERR__ERROR_'))
+  );
 }
 
 /** Parses an `application/json` body (≤ 100 kB) into `ctx.request.body`. */

@@ -9,11 +9,17 @@ export interface ServerSettings {
   host?: string;
   /** Let anonymous clients call `GET /products` and `GET /products/{id}` (env `CATALOG_PUBLIC_READ`; default false). */
   publicRead?: boolean;
-  /** Failed logins per account per window before 429; 0 disables (env `CATALOG_RATE_LIMIT_LOGIN_FAILURES`; default 10). */
+  /**
+   * Failed logins per account per window before 429; 0 disables
+   * (env `CATALOG_RATE_LIMIT_LOGIN_FAILURES`; default 10).
+   */
   loginFailureLimit?: number;
   /** Window of the failed-login limit in seconds (env `CATALOG_RATE_LIMIT_LOGIN_WINDOW`; default 900). */
   loginFailureWindow?: number;
-  /** Auth requests (register/login/token/refresh) per client IP per window; 0 disables (env `CATALOG_RATE_LIMIT_AUTH_PER_IP`; default 60). */
+  /**
+   * Auth requests (register/login/token/refresh) per client IP per window; 0 disables
+   * (env `CATALOG_RATE_LIMIT_AUTH_PER_IP`; default 60).
+   */
   authPerIpLimit?: number;
   /** Window of the per-IP auth limit in seconds (env `CATALOG_RATE_LIMIT_AUTH_WINDOW`; default 60). */
   authPerIpWindow?: number;
@@ -28,7 +34,10 @@ export interface ServerSettings {
    * the database) or `memory` (this process only) (env `CATALOG_RATE_LIMIT_STORE`; default database).
    */
   rateLimitStorage?: RateLimitStorage;
-  /** Seconds to wait for in-flight requests on shutdown before cutting connections (env `CATALOG_SHUTDOWN_TIMEOUT`; default 10). */
+  /**
+   * Seconds to wait for in-flight requests on shutdown before cutting connections
+   * (env `CATALOG_SHUTDOWN_TIMEOUT`; default 10).
+   */
   shutdownTimeout?: number;
 }
 
@@ -55,16 +64,34 @@ const ENV_NAMES: Record<keyof ServerSettings, string> = {
 };
 
 const int = (min: number, max: number) =>
-  z.coerce.number({ message: 'must be a number' }).int('must be an integer').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+  z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be an integer')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
 const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')], {
   message: 'must be true or false',
 });
 const origins = z.preprocess(
-  (value) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter(Boolean) : value),
+  (value) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((part) => part.trim())
+          .filter(Boolean)
+      : value,
   z
-    .array(z.string().regex(/^(\*|https?:\/\/[^/\s]+)$/, 'must be * or origins like https://shop.example.com (no path), comma-separated'), {
-      message: 'must be * or a list of origins',
-    })
+    .array(
+      z
+        .string()
+        .regex(
+          /^(\*|https?:\/\/[^/\s]+)$/,
+          'must be * or origins like https://shop.example.com (no path), comma-separated',
+        ),
+      {
+        message: 'must be * or a list of origins',
+      },
+    )
     .transform((list): string[] | '*' => (list.includes('*') ? '*' : list)),
 );
 
@@ -80,7 +107,9 @@ const SettingsSchema = z.object({
   trustProxy: bool.default(false),
   logLevel: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   shutdownTimeout: int(0, 3600).default(10),
-  rateLimitStorage: z.enum(RATE_LIMIT_STORES, { message: `must be one of ${RATE_LIMIT_STORES.join(', ')}` }).default('database'),
+  rateLimitStorage: z
+    .enum(RATE_LIMIT_STORES, { message: `must be one of ${RATE_LIMIT_STORES.join(', ')}` })
+    .default('database'),
 });
 
 /**

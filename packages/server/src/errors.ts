@@ -70,7 +70,8 @@ interface HttpLikeError {
 
 function httpDetail(status: number, error: HttpLikeError): string {
   if (status === 413) return 'The request body is larger than the 100 kB limit';
-  if (status === 415) return error.type === 'encoding.unsupported' ? 'Unsupported Content-Encoding' : 'Unsupported Content-Type';
+  if (status === 415)
+    return error.type === 'encoding.unsupported' ? 'Unsupported Content-Encoding' : 'Unsupported Content-Type';
   if (status === 400 && error instanceof SyntaxError) return `Malformed JSON body: ${error.message}`;
   return error.expose === true ? error.message : (STATUS_CODES[status] ?? 'Bad request');
 }
@@ -114,7 +115,14 @@ export function toProblem(thrown: unknown, requestId: string): ProblemResponse {
     unexpected = true;
   }
 
-  const body: Problem = { type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, code, detail, request_id: requestId };
+  const body: Problem = {
+    type: 'about:blank',
+    title: STATUS_CODES[status] ?? 'Error',
+    status,
+    code,
+    detail,
+    request_id: requestId,
+  };
   if (errors && errors.length > 0) body.errors = errors;
   return { status, headers, body, unexpected };
 }
@@ -137,7 +145,9 @@ export function errorHandler(logger: Logger): Middleware<AppState> {
       if (ctx.body === undefined || ctx.body === null) {
         if (ctx.status === 404) throw new HttpProblem(404, 'not_found', `No route for ${ctx.method} ${ctx.path}`);
         if (ctx.status === 405 || ctx.status === 501) {
-          throw new HttpProblem(405, 'bad_request', `Method ${ctx.method} is not allowed on ${ctx.path}`, { Allow: ctx.response.get('Allow') });
+          throw new HttpProblem(405, 'bad_request', `Method ${ctx.method} is not allowed on ${ctx.path}`, {
+            Allow: ctx.response.get('Allow'),
+          });
         }
       }
     } catch (error) {

@@ -46,7 +46,13 @@ export function requestLogger(logger: Logger): Middleware<AppState> {
       await next();
     } finally {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const line = { method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(ms * 100) / 100, request_id: ctx.state.requestId };
+      const line = {
+        method: ctx.method,
+        path: ctx.path,
+        status: ctx.status,
+        ms: Math.round(ms * 100) / 100,
+        request_id: ctx.state.requestId,
+      };
       if (ctx.status >= 500) logger.error(line, 'request');
       else logger.info(line, 'request');
     }

@@ -26,6 +26,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * @throws {HttpProblem} 404 `not_found` when `id` is not a UUID.
  */
 export function parseId(id: string | undefined, what: string): string {
-  if (id === undefined || !UUID.test(id)) throw new HttpProblem(404, 'not_found', `${what} ${String(id).slice(0, 64)} not found`);
+  if (id === undefined || !UUID.test(id))
+    throw new HttpProblem(404, 'not_found', `${what} ${String(id).slice(0, 64)} not found`);
   return id.toLowerCase();
 }

@@ -17,7 +17,10 @@ import type { AppState } from './state.js';
 export interface ServerOptions extends ServerSettings {
   /** A pino logger to use, or `false` for none (tests). Default: a new one at `logLevel`. */
   logger?: Logger | false;
-  /** Where rate-limit counters live (default: per `rateLimitStorage`, the catalog's database table or this process's memory). */
+  /**
+   * Where rate-limit counters live (default: per `rateLimitStorage`, the catalog's database table or
+   * this process's memory).
+   */
   rateLimitStore?: RateLimitStore;
   /** Environment to read settings from (default `process.env`). */
   env?: NodeJS.ProcessEnv;
@@ -28,7 +31,10 @@ export interface RunningServer {
   /** Base URL, e.g. `http://127.0.0.1:8000`. */
   url: string;
   server: Server;
-  /** Stops accepting, lets in-flight requests finish — handlers too, even of clients that hung up (up to `shutdownTimeout`) — then resolves. */
+  /**
+   * Stops accepting, lets in-flight requests finish — handlers too, even of clients that hung up
+   * (up to `shutdownTimeout`) — then resolves.
+   */
   close(): Promise<void>;
 }
 
@@ -68,7 +74,15 @@ export function createServer(catalog: Catalog, options: ServerOptions = {}): Cat
   const openapi = buildOpenApiDocument({ publicRead: config.publicRead });
   let shuttingDown = false;
   const inFlight = new InFlight();
-  const app = buildApp({ catalog, config, logger, limiter, document: openapi, isShuttingDown: () => shuttingDown, inFlight });
+  const app = buildApp({
+    catalog,
+    config,
+    logger,
+    limiter,
+    document: openapi,
+    isShuttingDown: () => shuttingDown,
+    inFlight,
+  });
 
   return {
     app,

@@ -38,7 +38,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
     throw error;
   }
   const { logger } = server;
-  logger.info({ url: running.url, docs: `${running.url}/docs`, database: catalog.config.database.kind }, `Catalog API listening on ${running.url} (docs: ${running.url}/docs)`);
+  logger.info(
+    { url: running.url, docs: `${running.url}/docs`, database: catalog.config.database.kind },
+    `Catalog API listening on ${running.url} (docs: ${running.url}/docs)`,
+  );
   try {
     await hintWhenEmpty(catalog, (message) => logger.info(message));
   } catch (error) {

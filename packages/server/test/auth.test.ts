@@ -1,5 +1,16 @@
 import test from 'ava';
-import { PASSWORD, call, claimsFor, email, forgeToken, problemOf, serversFor, signedIn, subjectOf, testDatabases } from './helpers.js';
+import {
+  PASSWORD,
+  call,
+  claimsFor,
+  email,
+  forgeToken,
+  problemOf,
+  serversFor,
+  signedIn,
+  subjectOf,
+  testDatabases,
+} from './helpers.js';
 
 const serverFor = serversFor(test);
 
@@ -8,7 +19,9 @@ for (const db of testDatabases()) {
 
   test(`register creates a user and answers 201 with it ${tag}`, async (t) => {
     const address = email('reg');
-    const response = await call(serverFor(db), 'POST', '/auth/register', { json: { email: ` ${address.toUpperCase()} `, password: PASSWORD, name: 'Ada' } });
+    const response = await call(serverFor(db), 'POST', '/auth/register', {
+      json: { email: ` ${address.toUpperCase()} `, password: PASSWORD, name: 'Ada' },
+    });
     t.is(response.status, 201);
     t.is(response.headers.get('content-type'), 'application/json; charset=utf-8');
     const user = (await response.json()) as Record<string, unknown>;
@@ -18,20 +31,29 @@ for (const db of testDatabases()) {
 
   test(`register refuses a taken email with 409 conflict ${tag}`, async (t) => {
     const address = email('dup');
-    t.is((await call(serverFor(db), 'POST', '/auth/register', { json: { email: address, password: PASSWORD } })).status, 201);
-    const again = await call(serverFor(db), 'POST', '/auth/register', { json: { email: address.toUpperCase(), password: PASSWORD } });
+    t.is(
+      (await call(serverFor(db), 'POST', '/auth/register', { json: { email: address, password: PASSWORD } })).status,
+      201,
+    );
+    const again = await call(serverFor(db), 'POST', '/auth/register', {
+      json: { email: address.toUpperCase(), password: PASSWORD },
+    });
     await problemOf(t, again, 409, 'conflict');
   });
 
   test(`register reports each bad field with 422 ${tag}`, async (t) => {
-    const response = await call(serverFor(db), 'POST', '/auth/register', { json: { email: 'nope', password: 'short' } });
+    const response = await call(serverFor(db), 'POST', '/auth/register', {
+      json: { email: 'nope', password: 'short' },
+    });
     const body = await problemOf(t, response, 422, 'validation_failed');
     const paths = (body.errors as { path: string }[]).map((e) => e.path).sort();
     t.deepEqual(paths, ['email', 'password']);
   });
 
   test(`register refuses a password over 72 UTF-8 bytes ${tag}`, async (t) => {
-    const response = await call(serverFor(db), 'POST', '/auth/register', { json: { email: email(), password: 'é'.repeat(37) } });
+    const response = await call(serverFor(db), 'POST', '/auth/register', {
+      json: { email: email(), password: 'é'.repeat(37) },
+    });
     const body = await problemOf(t, response, 422, 'validation_failed');
     t.is((body.errors as { path: string }[])[0]?.path, 'password');
   });
@@ -50,8 +72,18 @@ for (const db of testDatabases()) {
 
   test(`login with a wrong password or unknown email is the same 401 ${tag}`, async (t) => {
     const { email: address } = await signedIn(serverFor(db));
-    const wrong = await problemOf(t, await call(serverFor(db), 'POST', '/auth/login', { json: { email: address, password: 'wrong password' } }), 401, 'unauthorized');
-    const unknown = await problemOf(t, await call(serverFor(db), 'POST', '/auth/login', { json: { email: email('ghost'), password: PASSWORD } }), 401, 'unauthorized');
+    const wrong = await problemOf(
+      t,
+      await call(serverFor(db), 'POST', '/auth/login', { json: { email: address, password: 'wrong password' } }),
+      401,
+      'unauthorized',
+    );
+    const unknown = await problemOf(
+      t,
+      await call(serverFor(db), 'POST', '/auth/login', { json: { email: email('ghost'), password: PASSWORD } }),
+      401,
+      'unauthorized',
+    );
     t.is(wrong.detail, unknown.detail);
   });
 
@@ -65,13 +97,28 @@ for (const db of testDatabases()) {
     t.not(second.refresh_token, first.refresh_token);
     t.is(subjectOf(second.access_token), subjectOf(first.access_token));
 
-    await problemOf(t, await call(server, 'POST', '/auth/refresh', { json: { refresh_token: first.refresh_token } }), 401, 'unauthorized');
+    await problemOf(
+      t,
+      await call(server, 'POST', '/auth/refresh', { json: { refresh_token: first.refresh_token } }),
+      401,
+      'unauthorized',
+    );
     // The reuse revoked the family: the newest token of the session no longer works either.
-    await problemOf(t, await call(server, 'POST', '/auth/refresh', { json: { refresh_token: second.refresh_token } }), 401, 'unauthorized');
+    await problemOf(
+      t,
+      await call(server, 'POST', '/auth/refresh', { json: { refresh_token: second.refresh_token } }),
+      401,
+      'unauthorized',
+    );
   });
 
   test(`refresh with an unknown token is 401 and without one is 422 ${tag}`, async (t) => {
-    await problemOf(t, await call(serverFor(db), 'POST', '/auth/refresh', { json: { refresh_token: 'not-a-real-token' } }), 401, 'unauthorized');
+    await problemOf(
+      t,
+      await call(serverFor(db), 'POST', '/auth/refresh', { json: { refresh_token: 'not-a-real-token' } }),
+      401,
+      'unauthorized',
+    );
     await problemOf(t, await call(serverFor(db), 'POST', '/auth/refresh', { json: {} }), 422, 'validation_failed');
   });
 
@@ -81,7 +128,12 @@ for (const db of testDatabases()) {
     const response = await call(server, 'POST', '/auth/logout', { json: { refresh_token: tokens.refresh_token } });
     t.is(response.status, 204);
     t.is(await response.text(), '');
-    await problemOf(t, await call(server, 'POST', '/auth/refresh', { json: { refresh_token: tokens.refresh_token } }), 401, 'unauthorized');
+    await problemOf(
+      t,
+      await call(server, 'POST', '/auth/refresh', { json: { refresh_token: tokens.refresh_token } }),
+      401,
+      'unauthorized',
+    );
   });
 
   test(`me returns the signed-in user ${tag}`, async (t) => {
@@ -107,7 +159,9 @@ for (const db of testDatabases()) {
     const { access_token } = await signedIn(server);
     const sub = subjectOf(access_token);
     const [header, payload, signature] = access_token.split('.') as [string, string, string];
-    const elevated = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), role: 'admin' })).toString('base64url');
+    const elevated = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), role: 'admin' }),
+    ).toString('base64url');
     const now = Math.floor(Date.now() / 1000);
     const none = (claims: Record<string, unknown>) =>
       `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`;

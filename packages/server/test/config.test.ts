@@ -35,7 +35,15 @@ test('settings come from the environment when not given as options', (t) => {
     },
   );
   t.is(config.rateLimitStorage, 'memory');
-  t.like(config, { port: 9000, host: '0.0.0.0', publicRead: true, loginFailureLimit: 0, authPerIpLimit: 5, trustProxy: true, logLevel: 'warn' });
+  t.like(config, {
+    port: 9000,
+    host: '0.0.0.0',
+    publicRead: true,
+    loginFailureLimit: 0,
+    authPerIpLimit: 5,
+    trustProxy: true,
+    logLevel: 'warn',
+  });
   t.deepEqual(config.corsOrigins, ['https://a.example.com', 'http://localhost:5173']);
   t.is(resolveServerConfig({}, { CATALOG_CORS_ORIGINS: '*' }).corsOrigins, '*');
 });
@@ -45,13 +53,29 @@ test('every bad value is reported once, naming where it came from', (t) => {
     () =>
       resolveServerConfig(
         { host: '' },
-        { CATALOG_PORT: 'eighty', CATALOG_PUBLIC_READ: 'yes', CATALOG_CORS_ORIGINS: 'shop.example.com/path', CATALOG_LOG_LEVEL: 'loud', CATALOG_RATE_LIMIT_AUTH_PER_IP: '-1' },
+        {
+          CATALOG_PORT: 'eighty',
+          CATALOG_PUBLIC_READ: 'yes',
+          CATALOG_CORS_ORIGINS: 'shop.example.com/path',
+          CATALOG_LOG_LEVEL: 'loud',
+          CATALOG_RATE_LIMIT_AUTH_PER_IP: '-1',
+        },
       ),
     { instanceOf: ConfigError },
   );
   const problems = (error as ConfigError).problems;
   t.is(problems.length, 6, problems.join('\n'));
-  for (const name of ['CATALOG_PORT', 'CATALOG_PUBLIC_READ', 'CATALOG_CORS_ORIGINS', 'CATALOG_LOG_LEVEL', 'CATALOG_RATE_LIMIT_AUTH_PER_IP', 'option host']) {
-    t.true(problems.some((p) => p.startsWith(`${name}: `)), `${name} in ${problems.join(' | ')}`);
+  for (const name of [
+    'CATALOG_PORT',
+    'CATALOG_PUBLIC_READ',
+    'CATALOG_CORS_ORIGINS',
+    'CATALOG_LOG_LEVEL',
+    'CATALOG_RATE_LIMIT_AUTH_PER_IP',
+    'option host',
+  ]) {
+    t.true(
+      problems.some((p) => p.startsWith(`${name}: `)),
+      `${name} in ${problems.join(' | ')}`,
+    );
   }
 });

@@ -1,7 +1,13 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { TokenResponse } from '@catalog/contract';
 import { SYSTEM_ACTOR } from '@catalog/core';
-import { createTestCatalog, testDatabases, TEST_OPTIONS, type TestCatalog, type TestDatabase } from '@catalog/core/testing';
+import {
+  createTestCatalog,
+  testDatabases,
+  TEST_OPTIONS,
+  type TestCatalog,
+  type TestDatabase,
+} from '@catalog/core/testing';
 import type { ExecutionContext, TestFn } from 'ava';
 import { createServer, type RunningServer, type ServerOptions } from '../src/index.js';
 
@@ -65,7 +71,12 @@ export interface CallOptions {
 }
 
 /** One HTTP call with global fetch; JSON bodies are sent as application/json, forms url-encoded. */
-export async function call(server: { url: string }, method: string, path: string, options: CallOptions = {}): Promise<Response> {
+export async function call(
+  server: { url: string },
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<Response> {
   const headers: Record<string, string> = { ...options.headers };
   let body: string | undefined = options.body;
   if (options.json !== undefined) {
@@ -81,7 +92,12 @@ export async function call(server: { url: string }, method: string, path: string
 }
 
 /** Reads a problem+json body and checks its shape against RFC 9457 + SPEC §4. */
-export async function problemOf(t: ExecutionContext, response: Response, status: number, code: string): Promise<Record<string, unknown>> {
+export async function problemOf(
+  t: ExecutionContext,
+  response: Response,
+  status: number,
+  code: string,
+): Promise<Record<string, unknown>> {
   t.is(response.status, status, `expected ${status} ${code}`);
   t.is(response.headers.get('content-type'), 'application/problem+json; charset=utf-8');
   const body = (await response.json()) as Record<string, unknown>;
@@ -102,7 +118,10 @@ export function email(label = 'user'): string {
 }
 
 /** Creates a user with `role` through the library and signs it in. */
-export async function signedIn(server: Pick<TestServer, 'catalog'>, role: 'user' | 'admin' = 'user'): Promise<TokenResponse & { email: string }> {
+export async function signedIn(
+  server: Pick<TestServer, 'catalog'>,
+  role: 'user' | 'admin' = 'user',
+): Promise<TokenResponse & { email: string }> {
   const address = email(role);
   await server.catalog.users.create({ email: address, password: PASSWORD, role }, { actor: SYSTEM_ACTOR });
   return { ...(await server.catalog.auth.login({ email: address, password: PASSWORD })), email: address };
@@ -114,8 +133,13 @@ const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('bas
  * A hand-made HS256 token signed with the test secret's JWT key (same derivation as core's
  * tokens.ts), for claims the service would never issue: expired, foreign issuer, …
  */
-export function forgeToken(claims: Record<string, unknown>, header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT' }): string {
-  const key = createHmac('sha256', TEST_OPTIONS.secret as string).update('catalog-jwt-v1').digest();
+export function forgeToken(
+  claims: Record<string, unknown>,
+  header: Record<string, unknown> = { alg: 'HS256', typ: 'JWT' },
+): string {
+  const key = createHmac('sha256', TEST_OPTIONS.secret as string)
+    .update('catalog-jwt-v1')
+    .digest();
   const unsigned = `${b64(header)}.${b64(claims)}`;
   return `${unsigned}.${createHmac('sha256', key).update(unsigned).digest('base64url')}`;
 }

@@ -11,13 +11,25 @@ interface Raw {
 }
 
 /** A request sent byte for byte (fetch would normalise paths and refuse some headers). */
-function raw(server: TestServer, method: string, path: string, headers: Record<string, string>, body?: Buffer | string): Promise<Raw> {
+function raw(
+  server: TestServer,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: Buffer | string,
+): Promise<Raw> {
   return new Promise((resolve, reject) => {
     const url = new URL(server.url);
     const req = request({ host: url.hostname, port: url.port, method, path, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks).toString() }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          type: String(res.headers['content-type'] ?? ''),
+          body: Buffer.concat(chunks).toString(),
+        }),
+      );
     });
     req.on('error', reject);
     req.end(body);
@@ -82,7 +94,12 @@ for (const db of testDatabases()) {
   test(`hostile JSON bodies never produce a 5xx or leak internals ${tag}`, async (t) => {
     const server = serverFor(db);
     const { access_token } = await signedIn(server, 'admin');
-    const created = (await (await call(server, 'POST', '/products', { token: access_token, json: { name: 'Target', category: 'c', price: 1 } })).json()) as { id: string };
+    const created = (await (
+      await call(server, 'POST', '/products', {
+        token: access_token,
+        json: { name: 'Target', category: 'c', price: 1 },
+      })
+    ).json()) as { id: string };
     const targets: [string, string][] = [
       ['POST', '/auth/register'],
       ['POST', '/auth/login'],
@@ -99,7 +116,9 @@ for (const db of testDatabases()) {
       }
     }
     // Nothing above changed the target product.
-    const after = (await (await call(server, 'GET', `/products/${created.id}`, { token: access_token })).json()) as Record<string, unknown>;
+    const after = (await (
+      await call(server, 'GET', `/products/${created.id}`, { token: access_token })
+    ).json()) as Record<string, unknown>;
     t.like(after, { name: 'Target', category: 'c', price: 1 });
   });
 
@@ -119,11 +138,22 @@ for (const db of testDatabases()) {
       { 'x-request-id': '\u00e9t\u00e9' },
       { 'x-forwarded-for': '1.2.3.4, <script>' },
     ];
-    for (const headers of headerCases) check(t, JSON.stringify(headers).slice(0, 60), await raw(server, 'GET', '/products', headers));
-    const forms = ['grant_type=password&username=a%00b&password=x%00', 'grant_type=refresh_token&refresh_token=%00',
-      'grant_type=password&username[a]=1&password=x', 'grant_type[]=password', '%%%', 'grant_type=refresh_token&refresh_token=' + 'r'.repeat(50_000)];
+    for (const headers of headerCases)
+      check(t, JSON.stringify(headers).slice(0, 60), await raw(server, 'GET', '/products', headers));
+    const forms = [
+      'grant_type=password&username=a%00b&password=x%00',
+      'grant_type=refresh_token&refresh_token=%00',
+      'grant_type=password&username[a]=1&password=x',
+      'grant_type[]=password',
+      '%%%',
+      'grant_type=refresh_token&refresh_token=' + 'r'.repeat(50_000),
+    ];
     for (const form of forms) {
-      check(t, `token ${form.slice(0, 40)}`, await raw(server, 'POST', '/auth/token', { 'content-type': 'application/x-www-form-urlencoded' }, form));
+      check(
+        t,
+        `token ${form.slice(0, 40)}`,
+        await raw(server, 'POST', '/auth/token', { 'content-type': 'application/x-www-form-urlencoded' }, form),
+      );
     }
   });
 }

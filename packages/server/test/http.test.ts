@@ -16,7 +16,9 @@ for (const db of testDatabases()) {
     t.is(echoed.headers.get('x-request-id'), 'trace-42.abc');
     const generated = await call(server, 'GET', '/healthz');
     t.regex(generated.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
-    const hostile = await call(server, 'GET', '/nowhere', { headers: { 'x-request-id': `${'x'.repeat(200)}<script>` } });
+    const hostile = await call(server, 'GET', '/nowhere', {
+      headers: { 'x-request-id': `${'x'.repeat(200)}<script>` },
+    });
     t.regex(hostile.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
     const body = await problemOf(t, hostile, 404, 'not_found');
     t.is(body.request_id, hostile.headers.get('x-request-id'));
@@ -37,25 +39,73 @@ for (const db of testDatabases()) {
   test(`malformed JSON is 400, a non-JSON body 415 and a body over 100 kB 413 ${tag}`, async (t) => {
     const server = serverFor(db);
     const headers = { 'content-type': 'application/json' };
-    await problemOf(t, await call(server, 'POST', '/auth/register', { body: '{"email":', headers }), 400, 'bad_request');
-    await problemOf(t, await call(server, 'POST', '/auth/register', { body: '"just a string"', headers }), 400, 'bad_request');
-    await problemOf(t, await call(server, 'POST', '/auth/register', { body: '{"__proto__":{"admin":true}}', headers }), 400, 'bad_request');
-    await problemOf(t, await call(server, 'POST', '/auth/register', { body: 'email=a', headers: { 'content-type': 'text/plain' } }), 415, 'unsupported_media_type');
-    await problemOf(t, await call(server, 'POST', '/auth/register', { body: 'email=a&password=b', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'unsupported_media_type');
-    await problemOf(t, await call(server, 'POST', '/auth/register', { body: 'x', headers: { 'content-type': 'application/json', 'content-encoding': 'br2' } }), 415, 'unsupported_media_type');
+    await problemOf(
+      t,
+      await call(server, 'POST', '/auth/register', { body: '{"email":', headers }),
+      400,
+      'bad_request',
+    );
+    await problemOf(
+      t,
+      await call(server, 'POST', '/auth/register', { body: '"just a string"', headers }),
+      400,
+      'bad_request',
+    );
+    await problemOf(
+      t,
+      await call(server, 'POST', '/auth/register', { body: '{"__proto__":{"admin":true}}', headers }),
+      400,
+      'bad_request',
+    );
+    await problemOf(
+      t,
+      await call(server, 'POST', '/auth/register', { body: 'email=a', headers: { 'content-type': 'text/plain' } }),
+      415,
+      'unsupported_media_type',
+    );
+    await problemOf(
+      t,
+      await call(server, 'POST', '/auth/register', {
+        body: 'email=a&password=b',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+      415,
+      'unsupported_media_type',
+    );
+    await problemOf(
+      t,
+      await call(server, 'POST', '/auth/register', {
+        body: 'x',
+        headers: { 'content-type': 'application/json', 'content-encoding': 'br2' },
+      }),
+      415,
+      'unsupported_media_type',
+    );
     const big = JSON.stringify({ email: 'a@example.com', password: 'p'.repeat(101 * 1024) });
     await problemOf(t, await call(server, 'POST', '/auth/register', { body: big, headers }), 413, 'payload_too_large');
     const bigForm = `grant_type=password&username=a&password=${'p'.repeat(101 * 1024)}`;
-    await problemOf(t, await call(server, 'POST', '/auth/token', { body: bigForm, headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 413, 'payload_too_large');
+    await problemOf(
+      t,
+      await call(server, 'POST', '/auth/token', {
+        body: bigForm,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+      413,
+      'payload_too_large',
+    );
   });
 
   test(`a chunked body over the limit is 413 too (no Content-Length to trust) ${tag}`, async (t) => {
     const { url } = serverFor(db);
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(`${url}/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        `${url}/auth/register`,
+        { method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.write(`{"email":"${'a'.repeat(60 * 1024)}`);
       req.end(`${'b'.repeat(60 * 1024)}"}`);
@@ -80,7 +130,11 @@ for (const db of testDatabases()) {
     t.is(allowed.headers.get('access-control-allow-origin'), 'https://shop.example.com');
     t.true((allowed.headers.get('access-control-expose-headers') ?? '').includes('X-Request-Id'));
     const preflight = await call(server, 'OPTIONS', '/products', {
-      headers: { origin: 'https://shop.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      headers: {
+        origin: 'https://shop.example.com',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
     });
     t.is(preflight.status, 204);
     t.true((preflight.headers.get('access-control-allow-headers') ?? '').includes('Authorization'));

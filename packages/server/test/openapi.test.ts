@@ -32,7 +32,10 @@ const SPEC_ROUTES = [
   'get /docs',
 ];
 
-type Operation = { responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>; security?: unknown[] };
+type Operation = {
+  responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>;
+  security?: unknown[];
+};
 const operations = (doc: ReturnType<typeof buildOpenApiDocument>) =>
   Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
     Object.entries(item as Record<string, Operation>).map(([method, op]) => [`${method} ${path}`, op] as const),
@@ -41,7 +44,12 @@ const operations = (doc: ReturnType<typeof buildOpenApiDocument>) =>
 test('the document describes exactly the SPEC routes', (t) => {
   const doc = buildOpenApiDocument();
   t.is(doc.openapi, '3.1.0');
-  t.deepEqual(operations(doc).map(([route]) => route).sort(), [...SPEC_ROUTES].sort());
+  t.deepEqual(
+    operations(doc)
+      .map(([route]) => route)
+      .sort(),
+    [...SPEC_ROUTES].sort(),
+  );
 });
 
 test('error responses are problem+json with the Problem schema, and every route that needs a token documents 401', (t) => {
@@ -49,21 +57,31 @@ test('error responses are problem+json with the Problem schema, and every route 
   for (const [route, op] of operations(doc)) {
     t.truthy(op.responses['500'], `${route} documents 500`);
     for (const [status, response] of Object.entries(op.responses)) {
-      if (Number(status) < 400 || route === 'post /auth/token' && status === '400') continue;
-      t.is(response.content?.['application/problem+json']?.schema?.$ref, '#/components/schemas/Problem', `${route} ${status}`);
+      if (Number(status) < 400 || (route === 'post /auth/token' && status === '400')) continue;
+      t.is(
+        response.content?.['application/problem+json']?.schema?.$ref,
+        '#/components/schemas/Problem',
+        `${route} ${status}`,
+      );
     }
     if (JSON.stringify(op.security) !== '[]') t.truthy(op.responses['401'], `${route} needs a token, so documents 401`);
   }
   t.is(
-    (operations(doc).find(([route]) => route === 'post /auth/token')?.[1].responses['400']?.content?.['application/json']?.schema?.$ref),
+    operations(doc).find(([route]) => route === 'post /auth/token')?.[1].responses['400']?.content?.['application/json']
+      ?.schema?.$ref,
     '#/components/schemas/OAuthError',
   );
 });
 
 test('security schemes: bearer JWT and the OAuth2 password flow on /auth/token', (t) => {
-  const schemes = buildOpenApiDocument().components?.securitySchemes as unknown as Record<string, Record<string, unknown>>;
+  const schemes = buildOpenApiDocument().components?.securitySchemes as unknown as Record<
+    string,
+    Record<string, unknown>
+  >;
   t.like(schemes.bearerAuth, { type: 'http', scheme: 'bearer' });
-  t.deepEqual((schemes.oauth2 as { flows: unknown }).flows, { password: { tokenUrl: '/auth/token', refreshUrl: '/auth/token', scopes: {} } });
+  t.deepEqual((schemes.oauth2 as { flows: unknown }).flows, {
+    password: { tokenUrl: '/auth/token', refreshUrl: '/auth/token', scopes: {} },
+  });
 });
 
 test('public read opens only the two product reads in the document', (t) => {
@@ -76,10 +94,22 @@ test('public read opens only the two product reads in the document', (t) => {
 test('named contract schemas are components, and nullable ones are oneOf [$ref, null]', (t) => {
   const doc = buildOpenApiDocument();
   const schemas = doc.components?.schemas as Record<string, { properties?: Record<string, unknown> }>;
-  for (const name of ['Product', 'ProductInput', 'ProductPatch', 'ProductPage', 'User', 'TokenResponse', 'DashboardSummary', 'Problem', 'OAuthError']) {
+  for (const name of [
+    'Product',
+    'ProductInput',
+    'ProductPatch',
+    'ProductPage',
+    'User',
+    'TokenResponse',
+    'DashboardSummary',
+    'Problem',
+    'OAuthError',
+  ]) {
     t.truthy(schemas[name], name);
   }
-  t.deepEqual(schemas.DashboardSummary?.properties?.highest_priced_product, { oneOf: [{ $ref: '#/components/schemas/Product' }, { type: 'null' }] });
+  t.deepEqual(schemas.DashboardSummary?.properties?.highest_priced_product, {
+    oneOf: [{ $ref: '#/components/schemas/Product' }, { type: 'null' }],
+  });
 });
 
 function run(command: string, args: string[]): Promise<{ code: number | null; output: string }> {

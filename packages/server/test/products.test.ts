@@ -9,7 +9,10 @@ const people = new Map<string, Promise<{ admin: string; user: string }>>();
 function tokens(server: TestServer) {
   let found = people.get(server.db);
   if (!found) {
-    found = Promise.all([signedIn(server, 'admin'), signedIn(server, 'user')]).then(([a, u]) => ({ admin: a.access_token, user: u.access_token }));
+    found = Promise.all([signedIn(server, 'admin'), signedIn(server, 'user')]).then(([a, u]) => ({
+      admin: a.access_token,
+      user: u.access_token,
+    }));
     people.set(server.db, found);
   }
   return found;
@@ -17,7 +20,10 @@ function tokens(server: TestServer) {
 
 const category = () => `cat-${randomUUID().slice(0, 8)}`;
 
-async function create(server: TestServer, input: Record<string, unknown>): Promise<Record<string, unknown> & { id: string }> {
+async function create(
+  server: TestServer,
+  input: Record<string, unknown>,
+): Promise<Record<string, unknown> & { id: string }> {
   const { admin } = await tokens(server);
   const response = await call(server, 'POST', '/products', { token: admin, json: input });
   if (response.status !== 201) throw new Error(`create failed: ${response.status} ${await response.text()}`);
@@ -30,7 +36,10 @@ for (const db of testDatabases()) {
   test(`an admin creates a product: 201 with Location ${tag}`, async (t) => {
     const server = serverFor(db);
     const { admin } = await tokens(server);
-    const response = await call(server, 'POST', '/products', { token: admin, json: { name: ' Tea ', category: 'drinks', price: 3.5, rating: 4.5 } });
+    const response = await call(server, 'POST', '/products', {
+      token: admin,
+      json: { name: ' Tea ', category: 'drinks', price: 3.5, rating: 4.5 },
+    });
     t.is(response.status, 201);
     const product = (await response.json()) as Record<string, unknown>;
     t.like(product, { name: 'Tea', category: 'drinks', price: 3.5, rating: 4.5 });
@@ -73,7 +82,10 @@ for (const db of testDatabases()) {
     const server = serverFor(db);
     const { admin } = await tokens(server);
     const product = await create(server, { name: 'Old', category: 'a', price: 10, rating: 3 });
-    const replaced = await call(server, 'PUT', `/products/${product.id}`, { token: admin, json: { name: 'New', category: 'b', price: 12.25 } });
+    const replaced = await call(server, 'PUT', `/products/${product.id}`, {
+      token: admin,
+      json: { name: 'New', category: 'b', price: 12.25 },
+    });
     t.is(replaced.status, 200);
     t.like(await replaced.json(), { id: product.id, name: 'New', category: 'b', price: 12.25, rating: null });
     const patched = await call(server, 'PATCH', `/products/${product.id}`, { token: admin, json: { rating: 4.5 } });
@@ -85,12 +97,26 @@ for (const db of testDatabases()) {
     const server = serverFor(db);
     const { admin } = await tokens(server);
     const product = await create(server, { name: 'Valid', category: 'a', price: 1 });
-    const created = await call(server, 'POST', '/products', { token: admin, json: { name: '', price: -1, rating: 9, color: 'red' } });
+    const created = await call(server, 'POST', '/products', {
+      token: admin,
+      json: { name: '', price: -1, rating: 9, color: 'red' },
+    });
     const body = await problemOf(t, created, 422, 'validation_failed');
     const paths = (body.errors as { path: string }[]).map((e) => e.path);
-    for (const field of ['name', 'category', 'price', 'rating']) t.true(paths.includes(field), `${field} reported in ${paths.join(',')}`);
-    await problemOf(t, await call(server, 'PATCH', `/products/${product.id}`, { token: admin, json: {} }), 422, 'validation_failed');
-    await problemOf(t, await call(server, 'PUT', `/products/${product.id}`, { token: admin, json: { name: 'x' } }), 422, 'validation_failed');
+    for (const field of ['name', 'category', 'price', 'rating'])
+      t.true(paths.includes(field), `${field} reported in ${paths.join(',')}`);
+    await problemOf(
+      t,
+      await call(server, 'PATCH', `/products/${product.id}`, { token: admin, json: {} }),
+      422,
+      'validation_failed',
+    );
+    await problemOf(
+      t,
+      await call(server, 'PUT', `/products/${product.id}`, { token: admin, json: { name: 'x' } }),
+      422,
+      'validation_failed',
+    );
     await problemOf(t, await call(server, 'POST', '/products', { token: admin }), 422, 'validation_failed');
   });
 
@@ -103,7 +129,9 @@ for (const db of testDatabases()) {
     t.is(deleted.status, 204);
     await problemOf(t, await call(server, 'GET', `/products/${product.id}`, { token: user }), 404, 'not_found');
     await problemOf(t, await call(server, 'DELETE', `/products/${product.id}`, { token: admin }), 404, 'not_found');
-    const listed = (await (await call(server, 'GET', `/products?category=${cat}`, { token: admin })).json()) as { data: unknown[] };
+    const listed = (await (await call(server, 'GET', `/products?category=${cat}`, { token: admin })).json()) as {
+      data: unknown[];
+    };
     t.is(listed.data.length, 0);
 
     const withDeleted = await call(server, 'GET', `/products?category=${cat}&include_deleted=true`, { token: admin });
@@ -123,10 +151,22 @@ for (const db of testDatabases()) {
     const server = serverFor(db);
     const { admin } = await tokens(server);
     const json = { name: 'X', category: 'y', price: 1 };
-    for (const id of [randomUUID(), '01900000-0000-7000-8000-000000000000', 'not-an-id', "1' or '1'='1", '%00', '..%2F..%2Fetc']) {
+    for (const id of [
+      randomUUID(),
+      '01900000-0000-7000-8000-000000000000',
+      'not-an-id',
+      "1' or '1'='1",
+      '%00',
+      '..%2F..%2Fetc',
+    ]) {
       await problemOf(t, await call(server, 'GET', `/products/${id}`, { token: admin }), 404, 'not_found');
       await problemOf(t, await call(server, 'PUT', `/products/${id}`, { token: admin, json }), 404, 'not_found');
-      await problemOf(t, await call(server, 'PATCH', `/products/${id}`, { token: admin, json: { price: 2 } }), 404, 'not_found');
+      await problemOf(
+        t,
+        await call(server, 'PATCH', `/products/${id}`, { token: admin, json: { price: 2 } }),
+        404,
+        'not_found',
+      );
       await problemOf(t, await call(server, 'DELETE', `/products/${id}`, { token: admin }), 404, 'not_found');
       await problemOf(t, await call(server, 'POST', `/products/${id}/restore`, { token: admin }), 404, 'not_found');
     }
@@ -137,17 +177,52 @@ for (const db of testDatabases()) {
     const { user } = await tokens(server);
     const cat = category();
     for (const price of [5, 1, 4, 2, 3]) await create(server, { name: `P${price}`, category: cat, price });
-    const first = await call(server, 'GET', `/products?category=${cat.toUpperCase()}&sort_by=price&sort_order=asc&limit=2`, { token: user });
+    const first = await call(
+      server,
+      'GET',
+      `/products?category=${cat.toUpperCase()}&sort_by=price&sort_order=asc&limit=2`,
+      { token: user },
+    );
     t.is(first.status, 200);
-    const page1 = (await first.json()) as { data: { price: number }[]; next_cursor: string; prev_cursor: string | null; has_more: boolean };
-    t.deepEqual(page1.data.map((p) => p.price), [1, 2]);
+    const page1 = (await first.json()) as {
+      data: { price: number }[];
+      next_cursor: string;
+      prev_cursor: string | null;
+      has_more: boolean;
+    };
+    t.deepEqual(
+      page1.data.map((p) => p.price),
+      [1, 2],
+    );
     t.true(page1.has_more);
     t.is(page1.prev_cursor, null);
-    const page2 = (await (await call(server, 'GET', `/products?category=${cat}&sort_by=price&sort_order=asc&limit=2&cursor=${page1.next_cursor}`, { token: user })).json()) as typeof page1;
-    t.deepEqual(page2.data.map((p) => p.price), [3, 4]);
-    const back = (await (await call(server, 'GET', `/products?category=${cat}&sort_by=price&sort_order=asc&limit=2&cursor=${page2.prev_cursor}`, { token: user })).json()) as typeof page1;
-    t.deepEqual(back.data.map((p) => p.price), [1, 2]);
-    const filtered = (await (await call(server, 'GET', `/products?category=${cat}&min_price=2&max_price=4.00&search=p`, { token: user })).json()) as typeof page1;
+    const page2 = (await (
+      await call(
+        server,
+        'GET',
+        `/products?category=${cat}&sort_by=price&sort_order=asc&limit=2&cursor=${page1.next_cursor}`,
+        { token: user },
+      )
+    ).json()) as typeof page1;
+    t.deepEqual(
+      page2.data.map((p) => p.price),
+      [3, 4],
+    );
+    const back = (await (
+      await call(
+        server,
+        'GET',
+        `/products?category=${cat}&sort_by=price&sort_order=asc&limit=2&cursor=${page2.prev_cursor}`,
+        { token: user },
+      )
+    ).json()) as typeof page1;
+    t.deepEqual(
+      back.data.map((p) => p.price),
+      [1, 2],
+    );
+    const filtered = (await (
+      await call(server, 'GET', `/products?category=${cat}&min_price=2&max_price=4.00&search=p`, { token: user })
+    ).json()) as typeof page1;
     t.deepEqual(filtered.data.map((p) => p.price).sort(), [2, 3, 4]);
   });
 
@@ -156,12 +231,36 @@ for (const db of testDatabases()) {
     const { user } = await tokens(server);
     const cat = category();
     for (const price of [1, 2, 3]) await create(server, { name: `C${price}`, category: cat, price });
-    const page = (await (await call(server, 'GET', `/products?category=${cat}&limit=1`, { token: user })).json()) as { next_cursor: string };
-    await problemOf(t, await call(server, 'GET', `/products?category=${cat}&limit=1&sort_by=price&cursor=${page.next_cursor}`, { token: user }), 400, 'invalid_cursor');
-    await problemOf(t, await call(server, 'GET', `/products?category=other&limit=1&cursor=${page.next_cursor}`, { token: user }), 400, 'invalid_cursor');
+    const page = (await (await call(server, 'GET', `/products?category=${cat}&limit=1`, { token: user })).json()) as {
+      next_cursor: string;
+    };
+    await problemOf(
+      t,
+      await call(server, 'GET', `/products?category=${cat}&limit=1&sort_by=price&cursor=${page.next_cursor}`, {
+        token: user,
+      }),
+      400,
+      'invalid_cursor',
+    );
+    await problemOf(
+      t,
+      await call(server, 'GET', `/products?category=other&limit=1&cursor=${page.next_cursor}`, { token: user }),
+      400,
+      'invalid_cursor',
+    );
     const altered = `${page.next_cursor.slice(0, -3)}${page.next_cursor.endsWith('abc') ? 'xyz' : 'abc'}`;
-    await problemOf(t, await call(server, 'GET', `/products?category=${cat}&limit=1&cursor=${altered}`, { token: user }), 400, 'invalid_cursor');
-    await problemOf(t, await call(server, 'GET', `/products?cursor=%%%not-base64`, { token: user }), 400, 'invalid_cursor');
+    await problemOf(
+      t,
+      await call(server, 'GET', `/products?category=${cat}&limit=1&cursor=${altered}`, { token: user }),
+      400,
+      'invalid_cursor',
+    );
+    await problemOf(
+      t,
+      await call(server, 'GET', `/products?cursor=%%%not-base64`, { token: user }),
+      400,
+      'invalid_cursor',
+    );
   });
 
   test(`the list query is strict: one 422 entry per bad or unknown parameter ${tag}`, async (t) => {
@@ -181,7 +280,12 @@ for (const db of testDatabases()) {
       ['include_deleted=maybe', ['include_deleted']],
     ];
     for (const [query, fields] of cases) {
-      const body = await problemOf(t, await call(server, 'GET', `/products?${query}`, { token: user }), 422, 'validation_failed');
+      const body = await problemOf(
+        t,
+        await call(server, 'GET', `/products?${query}`, { token: user }),
+        422,
+        'validation_failed',
+      );
       t.deepEqual((body.errors as { path: string }[]).map((e) => e.path).sort(), fields, query);
     }
   });
@@ -193,7 +297,13 @@ for (const db of testDatabases()) {
     const response = await call(server, 'GET', '/dashboard/summary', { token: user });
     t.is(response.status, 200);
     const summary = (await response.json()) as Record<string, unknown>;
-    t.deepEqual(Object.keys(summary).sort(), ['average_rating', 'categories', 'highest_priced_product', 'recent_products', 'total_products']);
+    t.deepEqual(Object.keys(summary).sort(), [
+      'average_rating',
+      'categories',
+      'highest_priced_product',
+      'recent_products',
+      'total_products',
+    ]);
     t.true((summary.total_products as number) >= 1);
     t.true((summary.recent_products as unknown[]).length <= 5);
   });

@@ -32,7 +32,9 @@ for (const db of testDatabases()) {
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 3; i += 1) {
-        statuses.push((await call(server, 'POST', '/auth/login', { json: { email: email(), password: PASSWORD } })).status);
+        statuses.push(
+          (await call(server, 'POST', '/auth/login', { json: { email: email(), password: PASSWORD } })).status,
+        );
       }
       t.deepEqual(statuses, [401, 401, 401]);
       for (const [path, options] of [
@@ -58,20 +60,36 @@ for (const db of testDatabases()) {
       const victim = email('victim');
       const other = email('other');
       for (const address of [victim, other]) {
-        t.is((await call(server, 'POST', '/auth/register', { json: { email: address, password: PASSWORD } })).status, 201);
+        t.is(
+          (await call(server, 'POST', '/auth/register', { json: { email: address, password: PASSWORD } })).status,
+          201,
+        );
       }
       for (let i = 0; i < 2; i += 1) {
-        t.is((await call(server, 'POST', '/auth/login', { json: { email: victim, password: 'wrong password' } })).status, 401);
+        t.is(
+          (await call(server, 'POST', '/auth/login', { json: { email: victim, password: 'wrong password' } })).status,
+          401,
+        );
       }
-      const locked = await call(server, 'POST', '/auth/login', { json: { email: victim.toUpperCase(), password: PASSWORD } });
+      const locked = await call(server, 'POST', '/auth/login', {
+        json: { email: victim.toUpperCase(), password: PASSWORD },
+      });
       t.true(Number(locked.headers.get('retry-after')) > 60);
       await problemOf(t, locked, 429, 'rate_limited');
-      const viaToken = await call(server, 'POST', '/auth/token', { form: { grant_type: 'password', username: victim, password: PASSWORD } });
+      const viaToken = await call(server, 'POST', '/auth/token', {
+        form: { grant_type: 'password', username: victim, password: PASSWORD },
+      });
       await problemOf(t, viaToken, 429, 'rate_limited');
       // Another account is not affected, and its success clears its own failures.
-      t.is((await call(server, 'POST', '/auth/login', { json: { email: other, password: 'wrong password' } })).status, 401);
+      t.is(
+        (await call(server, 'POST', '/auth/login', { json: { email: other, password: 'wrong password' } })).status,
+        401,
+      );
       t.is((await call(server, 'POST', '/auth/login', { json: { email: other, password: PASSWORD } })).status, 200);
-      t.is((await call(server, 'POST', '/auth/login', { json: { email: other, password: 'wrong password' } })).status, 401);
+      t.is(
+        (await call(server, 'POST', '/auth/login', { json: { email: other, password: 'wrong password' } })).status,
+        401,
+      );
       t.is((await call(server, 'POST', '/auth/login', { json: { email: other, password: PASSWORD } })).status, 200);
     } finally {
       await server.close();
@@ -82,7 +100,10 @@ for (const db of testDatabases()) {
     const server = await startTestServer(db, { authPerIpLimit: 1, trustProxy: true });
     try {
       const login = (forwardedFor: string) =>
-        call(server, 'POST', '/auth/login', { json: { email: email(), password: PASSWORD }, headers: { 'x-forwarded-for': forwardedFor } });
+        call(server, 'POST', '/auth/login', {
+          json: { email: email(), password: PASSWORD },
+          headers: { 'x-forwarded-for': forwardedFor },
+        });
       t.is((await login('203.0.113.1')).status, 401);
       t.is((await login('203.0.113.2')).status, 401, 'another client has its own count');
       // A client cannot dodge its limit by prepending made-up addresses.

@@ -4,7 +4,6 @@ import test from 'ava';
 import { PASSWORD, email, startTestServer, testDatabases } from './helpers.js';
 import { spawnServer } from './reliability/support/processes.js';
 
-
 /**
  * Starts a registration whose body is only half sent, so the request is in flight (the server is
  * reading it) for as long as the test wants. `finish()` sends the rest.
@@ -12,7 +11,10 @@ import { spawnServer } from './reliability/support/processes.js';
 function halfSentRegistration(url: string): { response: Promise<IncomingMessage>; finish(): void } {
   const body = JSON.stringify({ email: email('inflight'), password: PASSWORD });
   const half = Math.floor(body.length / 2);
-  const req = request(`${url}/auth/register`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
+  const req = request(`${url}/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+  });
   const response = new Promise<IncomingMessage>((resolve, reject) => {
     req.on('response', resolve);
     req.on('error', reject);
@@ -63,7 +65,9 @@ for (const db of testDatabases()) {
       const ready = await fetch(`${url}/readyz`);
       t.is(ready.status, 200);
       // Lines are awaited, not looked up: stdout is read asynchronously from the responses.
-      await lineWhere((line) => String(line.msg).includes('npx catalog users create --email you@example.com --role admin'));
+      await lineWhere((line) =>
+        String(line.msg).includes('npx catalog users create --email you@example.com --role admin'),
+      );
       await lineWhere((line) => String(line.msg).includes('npx catalog seed --count 1000'));
       const logged = await lineWhere((line) => line.path === '/readyz');
       t.like(logged, { method: 'GET', status: 200, request_id: ready.headers.get('x-request-id') });

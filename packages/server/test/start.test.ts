@@ -10,7 +10,16 @@ for (const db of testDatabases()) {
   test(`startServer opens the catalog, serves it, and close() closes both ${tag}`, async (t) => {
     const database = await db.create();
     try {
-      const options = { database: database.url, secret: TEST_OPTIONS.secret, bcryptCost: 4, port: 0, host: '127.0.0.1', logger: false as const, handleSignals: false, env: {} };
+      const options = {
+        database: database.url,
+        secret: TEST_OPTIONS.secret,
+        bcryptCost: 4,
+        port: 0,
+        host: '127.0.0.1',
+        logger: false as const,
+        handleSignals: false,
+        env: {},
+      };
       const started = await startServer(options);
       t.is((await call(started, 'GET', '/readyz')).status, 200);
 
@@ -31,7 +40,13 @@ for (const db of testDatabases()) {
     const database = await db.create();
     try {
       const error = await t.throwsAsync(
-        startServer({ database: database.url, secret: TEST_OPTIONS.secret, logger: false, handleSignals: false, env: { CATALOG_CORS_ORIGINS: 'not an origin' } }),
+        startServer({
+          database: database.url,
+          secret: TEST_OPTIONS.secret,
+          logger: false,
+          handleSignals: false,
+          env: { CATALOG_CORS_ORIGINS: 'not an origin' },
+        }),
         { instanceOf: ConfigError },
       );
       t.regex(error?.message ?? '', /CATALOG_CORS_ORIGINS/);

@@ -10,7 +10,12 @@ export function registerDashboard(program: Command, io: Io): void {
   program
     .command('dashboard')
     .description('summary of the catalog: totals, average rating, most expensive, newest, categories')
-    .addOption(new Option('--format <format>', 'output format (default: table on a terminal, else json)').choices(['table', 'json']))
+    .addOption(
+      new Option('--format <format>', 'output format (default: table on a terminal, else json)').choices([
+        'table',
+        'json',
+      ]),
+    )
     .addHelpText('after', '\nExamples:\n  $ catalog dashboard\n  $ catalog dashboard --format json | jq .categories')
     .action(async (flags: { format?: 'table' | 'json' }, command: Command) => {
       const format = flags.format ?? (io.stdout.isTTY ? 'table' : 'json');
@@ -34,6 +39,9 @@ export function renderSummary(summary: DashboardSummary): string {
           { header: 'category', value: (c) => c.category },
           { header: 'products', value: (c) => String(c.count), align: 'right' },
         ])}`;
-  const recent = summary.recent_products.length === 0 ? '' : `\nRecent products\n${renderTable(summary.recent_products, productView().tableColumns)}`;
+  const recent =
+    summary.recent_products.length === 0
+      ? ''
+      : `\nRecent products\n${renderTable(summary.recent_products, productView().tableColumns)}`;
   return totals + categories + recent;
 }

@@ -9,7 +9,10 @@ export function registerDb(program: Command, io: Io): void {
 
   db.command('migrate')
     .description('apply the pending migrations (the server also applies them when it starts)')
-    .addHelpText('after', '\nExamples:\n  $ catalog db migrate\n  $ catalog --db postgres://postgres@127.0.0.1:5432/catalog db migrate')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ catalog db migrate\n  $ catalog --db postgres://postgres@127.0.0.1:5432/catalog db migrate',
+    )
     .action(async (_flags: unknown, command: Command) => {
       await withCatalog(
         command,
@@ -24,7 +27,9 @@ export function registerDb(program: Command, io: Io): void {
 
   db.command('status')
     .description('list the applied and the pending migrations')
-    .addOption(new Option('--format <format>', 'output format (default: table)').choices(['table', 'json']).default('table'))
+    .addOption(
+      new Option('--format <format>', 'output format (default: table)').choices(['table', 'json']).default('table'),
+    )
     .addHelpText('after', '\nExample:\n  $ catalog db status --format json')
     .action(async (flags: { format: 'table' | 'json' }, command: Command) => {
       await withCatalog(
@@ -36,9 +41,15 @@ export function registerDb(program: Command, io: Io): void {
             await write(io.stdout, `${JSON.stringify({ executed, pending }, null, 2)}\n`);
             return;
           }
-          const rows: [string, string][] = [...executed.map((n: string): [string, string] => [n, 'applied']), ...pending.map((n: string): [string, string] => [n, 'pending'])];
+          const rows: [string, string][] = [
+            ...executed.map((n: string): [string, string] => [n, 'applied']),
+            ...pending.map((n: string): [string, string] => [n, 'pending']),
+          ];
           await write(io.stdout, renderRecord(rows));
-          await write(io.stdout, pending.length === 0 ? 'up to date\n' : `${pending.length} pending: run \`catalog db migrate\`\n`);
+          await write(
+            io.stdout,
+            pending.length === 0 ? 'up to date\n' : `${pending.length} pending: run \`catalog db migrate\`\n`,
+          );
         },
         { migrate: false },
       );

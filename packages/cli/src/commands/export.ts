@@ -15,7 +15,9 @@ interface ExportFlags extends FilterFlags {
 
 /** `catalog products export`: every matching product, streamed through the cursor module. */
 export function registerExport(products: Command, io: Io): void {
-  addFilterOptions(products.command('export').description('write every matching product as CSV or NDJSON (streamed, constant memory)'))
+  addFilterOptions(
+    products.command('export').description('write every matching product as CSV or NDJSON (streamed, constant memory)'),
+  )
     .addOption(new Option('--format <format>', 'output format').choices(['csv', 'ndjson']).default('csv'))
     .option('-o, --output <file>', 'write to this file instead of standard output')
     .addHelpText(
@@ -30,7 +32,8 @@ Examples:
       const filter = filterFromFlags(flags);
       await withCatalog(command, async (catalog, admin) => {
         // Opened before streaming so a bad path fails at once with a clear message.
-        const out: Writable = flags.output === undefined ? io.stdout : (await open(flags.output, 'w')).createWriteStream();
+        const out: Writable =
+          flags.output === undefined ? io.stdout : (await open(flags.output, 'w')).createWriteStream();
         const records = catalog.products.iterate(filter, flags.includeDeleted ? admin : {});
         const count = await writeAll(records, flags.format, productView(flags.includeDeleted), out);
         if (flags.output !== undefined) {

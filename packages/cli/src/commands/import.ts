@@ -16,19 +16,32 @@ interface ImportFlags {
 
 function positiveInt(value: string, flag: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} must be a whole number ≥ 1 (got ${JSON.stringify(value)})`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`${flag} must be a whole number ≥ 1 (got ${JSON.stringify(value)})`);
   return n;
 }
 
-/** `catalog products import FILE`: every row validated and inserted in one streamed pass and one transaction (or in batches with --batch-size). */
+/**
+ * `catalog products import FILE`: every row validated and inserted in one streamed pass and one
+ * transaction (or in batches with --batch-size).
+ */
 export function registerImport(products: Command, io: Io): void {
   products
     .command('import')
-    .description('import products from a CSV (header row), NDJSON or JSON-array file; nothing is written if any row is invalid')
+    .description(
+      'import products from a CSV (header row), NDJSON or JSON-array file; nothing is written if any row is invalid',
+    )
     .argument('<file>', 'the file, or - to read standard input')
-    .addOption(new Option('--format <format>', 'file format (default: from the extension, else from the content)').choices(IMPORT_FORMATS))
+    .addOption(
+      new Option('--format <format>', 'file format (default: from the extension, else from the content)').choices(
+        IMPORT_FORMATS,
+      ),
+    )
     .option('--skip-invalid', 'import the valid rows and report the invalid ones, instead of importing nothing')
-    .option('--batch-size <n>', 'commit every N rows instead of all rows in one transaction (a failed or killed import then keeps the batches already committed)')
+    .option(
+      '--batch-size <n>',
+      'commit every N rows instead of all rows in one transaction (a failed or killed import then keeps the batches already committed)',
+    )
     .option('--max-errors <n>', 'how many problems to list', '20')
     .addHelpText(
       'after',
@@ -62,7 +75,10 @@ Examples:
           const inserted = report.inserted;
           const seconds = ((Date.now() - started) / 1000).toFixed(1);
           const skipped = report.invalid > 0 ? `, skipped ${report.invalid} invalid` : '';
-          note(io, `imported ${inserted} products from ${file === '-' ? 'stdin' : file} (${options.format}) in ${seconds} s${skipped}`);
+          note(
+            io,
+            `imported ${inserted} products from ${file === '-' ? 'stdin' : file} (${options.format}) in ${seconds} s${skipped}`,
+          );
         });
       } finally {
         await spooled?.remove();

@@ -40,11 +40,17 @@ Examples:
     .action(async (flags: ListFlags, command: Command) => {
       const format = resolveFormat(flags.format, io.stdout);
       const filter = filterFromFlags(flags);
-      if (flags.all && flags.cursor !== undefined) throw new UsageError('--all starts at the first page: leave out --cursor');
+      if (flags.all && flags.cursor !== undefined)
+        throw new UsageError('--all starts at the first page: leave out --cursor');
       await withCatalog(command, async (catalog, admin) => {
         const options = flags.includeDeleted ? admin : {};
         if (flags.all) {
-          const count = await writeAll(catalog.products.iterate(filter, options), format, productView(flags.includeDeleted), io.stdout);
+          const count = await writeAll(
+            catalog.products.iterate(filter, options),
+            format,
+            productView(flags.includeDeleted),
+            io.stdout,
+          );
           if (format === 'table') await write(io.stdout, `${count} products\n`);
           return;
         }
@@ -52,7 +58,10 @@ Examples:
         const pageArgs = pageCommandArgs(command, flags);
         await write(
           io.stdout,
-          renderPage(page, format, productView(flags.includeDeleted), { noun: ['product', 'products'], commandFor: (cursor) => commandLine([...pageArgs, '--cursor', cursor]) }),
+          renderPage(page, format, productView(flags.includeDeleted), {
+            noun: ['product', 'products'],
+            commandFor: (cursor) => commandLine([...pageArgs, '--cursor', cursor]),
+          }),
         );
         const cursor = cursorNote(page, format);
         if (cursor) note(io, cursor);
@@ -71,18 +80,31 @@ Examples:
 
   addFieldOptions(products.command('create').description('create a product'), true)
     .addOption(formatOption())
-    .addHelpText('after', '\nExamples:\n  $ catalog products create --name "Green tea" --category drinks --price 3.5 --rating 4.2\n  $ catalog products create --name Mug --category kitchen --price 8')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ catalog products create --name "Green tea" --category drinks --price 3.5 --rating 4.2\n  $ catalog products create --name Mug --category kitchen --price 8',
+    )
     .action(async (flags: FieldFlags & { format?: OutputFormat }, command: Command) => {
       const input = fieldsFromFlags(flags) as ProductInput;
-      await withCatalog(command, async (catalog, admin) => printProduct(io, await catalog.products.create(input, admin), flags.format));
+      await withCatalog(command, async (catalog, admin) =>
+        printProduct(io, await catalog.products.create(input, admin), flags.format),
+      );
     });
 
-  addFieldOptions(products.command('update').description('change some fields of a product (others stay as they are)'), false)
+  addFieldOptions(
+    products.command('update').description('change some fields of a product (others stay as they are)'),
+    false,
+  )
     .argument('<id>', 'product id')
     .addOption(formatOption())
-    .addHelpText('after', '\nExamples:\n  $ catalog products update 0199a1b2-… --price 4.25\n  $ catalog products update 0199a1b2-… --rating none')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ catalog products update 0199a1b2-… --price 4.25\n  $ catalog products update 0199a1b2-… --rating none',
+    )
     .action(async (id: string, flags: FieldFlags & { format?: OutputFormat }, command: Command) => {
-      await withCatalog(command, async (catalog, admin) => printProduct(io, await catalog.products.patch(id, fieldsFromFlags(flags), admin), flags.format));
+      await withCatalog(command, async (catalog, admin) =>
+        printProduct(io, await catalog.products.patch(id, fieldsFromFlags(flags), admin), flags.format),
+      );
     });
 
   products
@@ -102,7 +124,9 @@ Examples:
     .addOption(formatOption())
     .addHelpText('after', '\nExample:\n  $ catalog products restore 0199a1b2-…')
     .action(async (id: string, flags: { format?: OutputFormat }, command: Command) => {
-      await withCatalog(command, async (catalog, admin) => printProduct(io, await catalog.products.restore(id, admin), flags.format));
+      await withCatalog(command, async (catalog, admin) =>
+        printProduct(io, await catalog.products.restore(id, admin), flags.format),
+      );
     });
 
   registerImport(products, io);
@@ -110,7 +134,14 @@ Examples:
 }
 
 async function printProduct(io: Io, product: Product, format: OutputFormat | undefined): Promise<void> {
-  await write(io.stdout, renderOne(product, resolveFormat(format, io.stdout), productView('deleted_at' in product && product.deleted_at != null)));
+  await write(
+    io.stdout,
+    renderOne(
+      product,
+      resolveFormat(format, io.stdout),
+      productView('deleted_at' in product && product.deleted_at != null),
+    ),
+  );
 }
 
 /** The arguments that reproduce this listing, to which `--cursor X` is appended. */

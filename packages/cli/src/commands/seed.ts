@@ -20,7 +20,9 @@ export function registerSeed(program: Command, io: Io): void {
     .action(async (flags: { count: string; seed: string }, command: Command) => {
       const count = Number(flags.count);
       if (!Number.isInteger(count) || count < 1 || count > MAX_COUNT) {
-        throw new UsageError(`--count must be a whole number from 1 to ${MAX_COUNT} (got ${JSON.stringify(flags.count)})`);
+        throw new UsageError(
+          `--count must be a whole number from 1 to ${MAX_COUNT} (got ${JSON.stringify(flags.count)})`,
+        );
       }
       await withCatalog(command, async (catalog, admin) => {
         const started = Date.now();
@@ -34,7 +36,10 @@ export function registerSeed(program: Command, io: Io): void {
         } finally {
           bar.stop();
         }
-        note(io, `seeded ${inserted} products (seed ${JSON.stringify(flags.seed)}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        note(
+          io,
+          `seeded ${inserted} products (seed ${JSON.stringify(flags.seed)}) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        );
       });
     });
 }

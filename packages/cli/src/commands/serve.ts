@@ -13,14 +13,16 @@ interface ServeFlags {
 function parsePort(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535 (got ${JSON.stringify(value)})`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be a whole number from 0 to 65535 (got ${JSON.stringify(value)})`);
   return port;
 }
 
 function parseWorkers(value: string | undefined): number {
   if (value === undefined) return 1;
   const workers = Number(value);
-  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new UsageError(`--workers must be a whole number from 1 to 64 (got ${JSON.stringify(value)})`);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64)
+    throw new UsageError(`--workers must be a whole number from 1 to 64 (got ${JSON.stringify(value)})`);
   return workers;
 }
 

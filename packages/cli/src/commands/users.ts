@@ -50,7 +50,12 @@ Examples:
     .action(async (flags: CreateFlags, command: Command) => {
       const password = await obtainPassword(Boolean(flags.passwordStdin));
       await withCatalog(command, async (catalog, admin) => {
-        const input = { email: flags.email, password, role: flags.role, ...(flags.name === undefined ? {} : { name: flags.name }) };
+        const input = {
+          email: flags.email,
+          password,
+          role: flags.role,
+          ...(flags.name === undefined ? {} : { name: flags.name }),
+        };
         await printUser(io, await catalog.users.create(input, admin), flags.format);
       });
     });
@@ -63,7 +68,10 @@ Examples:
     .option('--limit <n>', 'page size 1–100 (default: 20)')
     .option('--cursor <cursor>', 'continue from a cursor printed by an earlier page')
     .addOption(formatOption())
-    .addHelpText('after', '\nExamples:\n  $ catalog users list\n  $ catalog users list --sort-by email --sort-order asc --format json')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ catalog users list\n  $ catalog users list --sort-by email --sort-order asc --format json',
+    )
     .action(async (flags: ListFlags, command: Command) => {
       const format = resolveFormat(flags.format, io.stdout);
       const query: Record<string, unknown> = {};
@@ -74,7 +82,13 @@ Examples:
       await withCatalog(command, async (catalog, admin) => {
         const page = await catalog.users.list(query, admin);
         const args = userListArgs(command, flags);
-        await write(io.stdout, renderPage(page, format, userView, { noun: ['user', 'users'], commandFor: (cursor) => commandLine([...args, '--cursor', cursor]) }));
+        await write(
+          io.stdout,
+          renderPage(page, format, userView, {
+            noun: ['user', 'users'],
+            commandFor: (cursor) => commandLine([...args, '--cursor', cursor]),
+          }),
+        );
         const cursor = cursorNote(page, format);
         if (cursor) note(io, cursor);
       });
@@ -88,7 +102,9 @@ Examples:
     .addOption(formatOption())
     .addHelpText('after', '\nExample:\n  $ catalog users set-role alice@example.com admin')
     .action(async (user: string, role: Role, flags: { format?: OutputFormat }, command: Command) => {
-      await withCatalog(command, async (catalog, admin) => printUser(io, await catalog.users.setRole(user, role, admin), flags.format));
+      await withCatalog(command, async (catalog, admin) =>
+        printUser(io, await catalog.users.setRole(user, role, admin), flags.format),
+      );
     });
 }
 

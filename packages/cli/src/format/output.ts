@@ -52,7 +52,12 @@ export interface PageFooter {
  * One page of a listing. `json` prints the page object exactly as the REST API returns it; the
  * table ends with `next_cursor` and the command that fetches the next page.
  */
-export function renderPage<T extends object>(page: Page<T>, format: OutputFormat, view: RecordView<T>, footer: PageFooter): string {
+export function renderPage<T extends object>(
+  page: Page<T>,
+  format: OutputFormat,
+  view: RecordView<T>,
+  footer: PageFooter,
+): string {
   switch (format) {
     case 'json':
       return `${JSON.stringify(page, null, 2)}\n`;
@@ -64,7 +69,8 @@ export function renderPage<T extends object>(page: Page<T>, format: OutputFormat
       const noun = footer.noun[page.data.length === 1 ? 0 : 1];
       const lines = [`${page.data.length} ${noun}${page.has_more ? ', more after this page' : ''}`];
       if (page.prev_cursor) lines.push(`prev page:   ${footer.commandFor(page.prev_cursor)}`);
-      if (page.next_cursor) lines.push(`next_cursor: ${page.next_cursor}`, `next page:   ${footer.commandFor(page.next_cursor)}`);
+      if (page.next_cursor)
+        lines.push(`next_cursor: ${page.next_cursor}`, `next page:   ${footer.commandFor(page.next_cursor)}`);
       return (page.data.length > 0 ? renderTable(page.data, view.tableColumns) : '') + `${lines.join('\n')}\n`;
     }
   }

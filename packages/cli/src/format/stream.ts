@@ -11,12 +11,18 @@ const CHUNK = 200;
 
 /**
  * Writes every record of `records` to `out` in `format`, holding at most one chunk in memory (and
- * keeping the heap at its starting size, see heap-ceiling.ts), and returns how many were written. JSON becomes one array; a table is printed in chunks.
+ * keeping the heap at its starting size, see heap-ceiling.ts), and returns how many were written.
+ * JSON becomes one array; a table is printed in chunks.
  *
  * @example
  * const count = await writeAll(catalog.products.iterate({}), 'ndjson', productView(), process.stdout);
  */
-export async function writeAll<T extends object>(records: AsyncIterable<T>, format: OutputFormat, view: RecordView<T>, out: Writable): Promise<number> {
+export async function writeAll<T extends object>(
+  records: AsyncIterable<T>,
+  format: OutputFormat,
+  view: RecordView<T>,
+  out: Writable,
+): Promise<number> {
   let count = 0;
   let chunk: T[] = [];
   const ceiling = heapCeiling();

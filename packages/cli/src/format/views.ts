@@ -24,7 +24,9 @@ function showProductField(product: Product, column: string): string {
  */
 export function productView(includeDeleted = false): RecordView<Product> {
   return {
-    tableColumns: includeDeleted ? [...PRODUCT_TABLE, { header: 'deleted_at', value: (p) => showNullable(p.deleted_at) }] : PRODUCT_TABLE,
+    tableColumns: includeDeleted
+      ? [...PRODUCT_TABLE, { header: 'deleted_at', value: (p) => showNullable(p.deleted_at) }]
+      : PRODUCT_TABLE,
     columns: includeDeleted ? PRODUCT_CSV_COLUMNS_WITH_DELETED : PRODUCT_CSV_COLUMNS,
     show: showProductField,
   };

@@ -84,10 +84,17 @@ function startLine(lastLine: number, raw: string): number {
  * Records of CSV text through csv-parse. `firstLine` is the line of the file the text starts on;
  * `columns` the header already read, if any (else the text starts with the header).
  */
-async function* csvParseRecords(input: Readable, firstLine: number, columns: string[] | undefined): AsyncGenerator<RawRecord[]> {
+async function* csvParseRecords(
+  input: Readable,
+  firstLine: number,
+  columns: string[] | undefined,
+): AsyncGenerator<RawRecord[]> {
   const offset = firstLine - 1;
   const fileLine = (line: number) => line + offset;
-  const inMessage = (message: string) => message.replace(/ on line \d+$/, '').replace(/ at line (\d+)/g, (_, n: string) => ` at line ${fileLine(Number(n))}`);
+  const inMessage = (message: string) =>
+    message
+      .replace(/ on line \d+$/, '')
+      .replace(/ at line (\d+)/g, (_, n: string) => ` at line ${fileLine(Number(n))}`);
   const skipped: RawRecord[] = [];
   const parser = input.pipe(
     parse({
@@ -105,7 +112,11 @@ async function* csvParseRecords(input: Readable, firstLine: number, columns: str
   );
   input.on('error', (error) => parser.destroy(error));
   try {
-    for await (const { record, info, raw } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number }; raw: string }>) {
+    for await (const { record, info, raw } of parser as AsyncIterable<{
+      record: Record<string, string>;
+      info: { lines: number };
+      raw: string;
+    }>) {
       const line = fileLine(startLine(info.lines, raw));
       const batch: RawRecord[] = [];
       // The parser reads ahead: a skipped record may be reported before earlier good ones come out.
@@ -116,7 +127,11 @@ async function* csvParseRecords(input: Readable, firstLine: number, columns: str
   } catch (error) {
     if (error instanceof CommandFailed) throw error;
     const csvError = error as CsvError;
-    throw new CommandFailed(csvError.lines === undefined ? csvError.message : `line ${fileLine(Number(csvError.lines))}: ${inMessage(csvError.message)}`);
+    throw new CommandFailed(
+      csvError.lines === undefined
+        ? csvError.message
+        : `line ${fileLine(Number(csvError.lines))}: ${inMessage(csvError.message)}`,
+    );
   }
   if (skipped.length > 0) yield skipped;
 }

@@ -36,7 +36,10 @@ class ProblemPrinter {
   ) {}
 
   record(record: RawRecord): void {
-    const problems = record.error !== undefined ? [`line ${record.line}: (row): ${record.error}`] : rowProblems(record.line, record.value);
+    const problems =
+      record.error !== undefined
+        ? [`line ${record.line}: (row): ${record.error}`]
+        : rowProblems(record.line, record.value);
     for (const problem of problems) if (this.printed++ < this.maxErrors) this.io.stderr.write(`${problem}\n`);
   }
 
@@ -68,7 +71,12 @@ function rejection(rows: number, invalid: number): CommandFailed {
  *
  * @throws {CommandFailed} when rows are invalid and --skip-invalid is not set.
  */
-export async function importFile(io: Io, catalog: Catalog, admin: CallOptions, options: ImportOptions): Promise<ImportReport> {
+export async function importFile(
+  io: Io,
+  catalog: Catalog,
+  admin: CallOptions,
+  options: ImportOptions,
+): Promise<ImportReport> {
   if (options.batchSize !== undefined && !options.skipInvalid) {
     const checked = await validateFile(io, options);
     if (checked.invalid > 0) throw rejection(checked.rows, checked.invalid);
@@ -94,7 +102,8 @@ export async function importFile(io: Io, catalog: Catalog, admin: CallOptions, o
   } catch (error) {
     problems.end();
     // The core read and checked every row after the rollback, so the counts are complete.
-    if (invalid > 0 && !options.skipInvalid && (error as { code?: unknown }).code === 'validation_failed') throw rejection(inputs.rows, invalid);
+    if (invalid > 0 && !options.skipInvalid && (error as { code?: unknown }).code === 'validation_failed')
+      throw rejection(inputs.rows, invalid);
     throw error;
   } finally {
     bar.stop();

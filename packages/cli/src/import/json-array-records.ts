@@ -57,7 +57,8 @@ export async function* jsonArrayRecords(input: Readable): AsyncGenerator<RawReco
         }
       } else if (!/\s/.test(c)) {
         if (state === State.BeforeArray) {
-          if (c !== '[') throw new CommandFailed(`line ${line}: not a JSON array (it starts with ${JSON.stringify(c)})`);
+          if (c !== '[')
+            throw new CommandFailed(`line ${line}: not a JSON array (it starts with ${JSON.stringify(c)})`);
           state = State.BetweenElements;
         } else if (state === State.AfterArray) {
           throw new CommandFailed(`line ${line}: unexpected ${JSON.stringify(c)} after the end of the JSON array`);

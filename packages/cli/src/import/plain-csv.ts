@@ -113,7 +113,11 @@ export class PlainCsvSplitter {
    * The record starting at `pos`, cell by cell, quotes allowed. `lines` counts the line endings
    * it spans (inside quoted cells too), including its own.
    */
-  private quotedRecord(text: string, pos: number, final: boolean): { fields: string[]; next: number; lines: number } | typeof NEED_MORE | typeof UNHANDLED {
+  private quotedRecord(
+    text: string,
+    pos: number,
+    final: boolean,
+  ): { fields: string[]; next: number; lines: number } | typeof NEED_MORE | typeof UNHANDLED {
     const crlf = this.crlf;
     const length = text.length;
     const fields: string[] = [];

@@ -27,7 +27,9 @@ export function csvRowToInput(record: Record<string, string>): Record<string, un
  * same input csvRowToInput gives for that record as an object (the header's columns decided once).
  */
 export function csvFieldsReader(columns: readonly string[]): (fields: readonly string[]) => Record<string, unknown> {
-  const kinds = columns.map((column) => (OUTPUT_ONLY_FIELDS.has(column) ? SKIP : column === 'price' ? PRICE : column === 'rating' ? RATING : TEXT));
+  const kinds = columns.map((column) =>
+    OUTPUT_ONLY_FIELDS.has(column) ? SKIP : column === 'price' ? PRICE : column === 'rating' ? RATING : TEXT,
+  );
   return (fields) => {
     const input: Record<string, unknown> = {};
     for (let i = 0; i < kinds.length; i++) {
@@ -66,6 +68,8 @@ export function checkRow(line: number, input: unknown): RowCheck {
   if (result.success) return { ok: true, input: result.data };
   return {
     ok: false,
-    problems: result.error.issues.map((issue) => `line ${line}: ${issue.path.map(String).join('.') || '(row)'}: ${issue.message}`),
+    problems: result.error.issues.map(
+      (issue) => `line ${line}: ${issue.path.map(String).join('.') || '(row)'}: ${issue.message}`,
+    ),
   };
 }

@@ -16,7 +16,12 @@ export interface RawRecord {
   error?: string;
 }
 
-const BY_EXTENSION: Record<string, ImportFormat> = { '.csv': 'csv', '.ndjson': 'ndjson', '.jsonl': 'ndjson', '.json': 'json' };
+const BY_EXTENSION: Record<string, ImportFormat> = {
+  '.csv': 'csv',
+  '.ndjson': 'ndjson',
+  '.jsonl': 'ndjson',
+  '.json': 'json',
+};
 
 /**
  * The format of `path`: by its extension, else by its first non-blank character (`[` JSON array,
@@ -31,7 +36,11 @@ export async function detectFormat(path: string): Promise<ImportFormat> {
   const file = await open(path, 'r');
   try {
     const { buffer, bytesRead } = await file.read(Buffer.alloc(4096), 0, 4096, 0);
-    const first = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '').trimStart()[0];
+    const first = buffer
+      .subarray(0, bytesRead)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trimStart()[0];
     return first === '[' ? 'json' : first === '{' ? 'ndjson' : 'csv';
   } finally {
     await file.close();
@@ -48,6 +57,7 @@ export interface RecordPass {
 /** Reads the records of `path` as `format`, streamed. */
 export function readRecords(path: string, format: ImportFormat): RecordPass {
   const input = createReadStream(path);
-  const records = format === 'csv' ? csvRecords(input) : format === 'ndjson' ? ndjsonRecords(input) : jsonArrayRecords(input);
+  const records =
+    format === 'csv' ? csvRecords(input) : format === 'ndjson' ? ndjsonRecords(input) : jsonArrayRecords(input);
   return { records, bytesRead: () => input.bytesRead };
 }

@@ -34,7 +34,9 @@ export function builtCli(): Promise<string> {
         {
           name: 'npm-packages-external',
           setup(b) {
-            b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@catalog/') ? undefined : { path: args.path, external: true }));
+            b.onResolve({ filter: /^[^./]/ }, (args) =>
+              args.path.startsWith('@catalog/') ? undefined : { path: args.path, external: true },
+            );
           },
         },
       ],

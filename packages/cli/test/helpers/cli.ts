@@ -22,19 +22,33 @@ const dataDir = mkdtempSync(join(tmpdir(), 'catalog-cli-data-'));
 export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('CATALOG_')) env[key] = value;
-  return { ...env, CATALOG_SECRET: TEST_OPTIONS.secret!, CATALOG_BCRYPT_COST: '4', CATALOG_DATA_DIR: dataDir, CATALOG_LOG_LEVEL: 'warn', ...extra };
+  return {
+    ...env,
+    CATALOG_SECRET: TEST_OPTIONS.secret!,
+    CATALOG_BCRYPT_COST: '4',
+    CATALOG_DATA_DIR: dataDir,
+    CATALOG_LOG_LEVEL: 'warn',
+    ...extra,
+  };
 }
 
 /** Starts `catalog ARGS` as a real process. */
 export async function spawnCli(args: readonly string[], env: Record<string, string> = {}): Promise<ChildProcess> {
-  return spawn(process.execPath, [await builtCli(), ...args], { cwd: CLI_DIR, env: cliEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [await builtCli(), ...args], {
+    cwd: CLI_DIR,
+    env: cliEnv(env),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
 }
 
 /**
  * Runs `catalog ARGS` as a real process with `input` on its stdin (stdout and stderr are pipes,
  * so the CLI sees no terminal) and collects its output and exit code.
  */
-export async function runCli(args: readonly string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+export async function runCli(
+  args: readonly string[],
+  options: { input?: string; env?: Record<string, string> } = {},
+): Promise<CliResult> {
   await slots.acquire();
   try {
     return await runNow(args, options);
@@ -66,7 +80,10 @@ const slots = {
   },
 };
 
-async function runNow(args: readonly string[], options: { input?: string; env?: Record<string, string> }): Promise<CliResult> {
+async function runNow(
+  args: readonly string[],
+  options: { input?: string; env?: Record<string, string> },
+): Promise<CliResult> {
   const child = await spawnCli(args, options.env);
   let stdout = '';
   let stderr = '';
@@ -77,7 +94,11 @@ async function runNow(args: readonly string[], options: { input?: string; env?: 
     // A hung command fails its test with what it printed, instead of stalling the whole suite.
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`catalog ${args.join(' ')} did not finish in ${HANG_MS / 1000} s; stdout: ${stdout} stderr: ${stderr}`));
+      reject(
+        new Error(
+          `catalog ${args.join(' ')} did not finish in ${HANG_MS / 1000} s; stdout: ${stdout} stderr: ${stderr}`,
+        ),
+      );
     }, HANG_MS);
     child.on('error', reject);
     child.on('close', (code, signal) => {
@@ -89,7 +110,8 @@ async function runNow(args: readonly string[], options: { input?: string; env?: 
 
 /** `catalog --db URL ARGS`. */
 export function cliOn(url: string) {
-  return (args: readonly string[], options?: { input?: string; env?: Record<string, string> }) => runCli(['--db', url, ...args], options);
+  return (args: readonly string[], options?: { input?: string; env?: Record<string, string> }) =>
+    runCli(['--db', url, ...args], options);
 }
 
 /** Splits a command line printed by the CLI (POSIX single quotes) back into arguments. */

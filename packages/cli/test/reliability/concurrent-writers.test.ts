@@ -23,7 +23,12 @@ test.after.always(() => rm(dir, { recursive: true, force: true }));
 
 async function ndjson(name: string, rows: number): Promise<string> {
   const path = join(dir, `${name}.ndjson`);
-  await writeFile(path, Array.from({ length: rows }, (_, i) => JSON.stringify({ name: `${name} ${i}`, category: name, price: i % 100 })).join('\n'));
+  await writeFile(
+    path,
+    Array.from({ length: rows }, (_, i) =>
+      JSON.stringify({ name: `${name} ${i}`, category: name, price: i % 100 }),
+    ).join('\n'),
+  );
   return path;
 }
 
@@ -33,8 +38,14 @@ for (const db of testDatabases()) {
     const port = await getPort({ host: '127.0.0.1' });
     const serve = await spawnCli(['--db', catalog.url, 'serve', '--port', String(port), '--workers', '2']);
     try {
-      await catalog.users.create({ email: 'writer@example.com', password: 'correct horse battery', role: 'admin' }, { actor: SYSTEM_ACTOR });
-      const { access_token } = await catalog.auth.login({ email: 'writer@example.com', password: 'correct horse battery' });
+      await catalog.users.create(
+        { email: 'writer@example.com', password: 'correct horse battery', role: 'admin' },
+        { actor: SYSTEM_ACTOR },
+      );
+      const { access_token } = await catalog.auth.login({
+        email: 'writer@example.com',
+        password: 'correct horse battery',
+      });
       let stderr = '';
       serve.stdout!.resume();
       await new Promise<void>((resolve, reject) => {
@@ -45,7 +56,10 @@ for (const db of testDatabases()) {
         serve.on('exit', () => reject(new Error(`serve exited early: ${stderr}`)));
       });
 
-      const [batchedFile, otherFile] = await Promise.all([ndjson('batched', BATCHED_ROWS), ndjson('other', OTHER_ROWS)]);
+      const [batchedFile, otherFile] = await Promise.all([
+        ndjson('batched', BATCHED_ROWS),
+        ndjson('other', OTHER_ROWS),
+      ]);
       let importing = true;
       const imports = Promise.all([
         runCli(['--db', catalog.url, 'products', 'import', batchedFile, '--batch-size', '150']),
@@ -55,11 +69,19 @@ for (const db of testDatabases()) {
 
       const failures: string[] = [];
       let created = 0;
-      const headers = { authorization: `Bearer ${access_token}`, 'content-type': 'application/json', connection: 'close' };
+      const headers = {
+        authorization: `Bearer ${access_token}`,
+        'content-type': 'application/json',
+        connection: 'close',
+      };
       const writer = async (w: number) => {
         // At least a few rounds, then on until both imports are done.
         for (let i = 0; importing || i < 5; i++) {
-          const response = await fetch(`http://127.0.0.1:${port}/products`, { method: 'POST', headers, body: JSON.stringify({ name: `http ${w}-${i}`, category: 'http', price: 1 }) });
+          const response = await fetch(`http://127.0.0.1:${port}/products`, {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({ name: `http ${w}-${i}`, category: 'http', price: 1 }),
+          });
           const body = await response.text();
           if (response.status !== 201) {
             failures.push(`POST ${response.status} ${body}`);
@@ -67,7 +89,11 @@ for (const db of testDatabases()) {
           }
           created++;
           const { id } = JSON.parse(body) as { id: string };
-          const patch = await fetch(`http://127.0.0.1:${port}/products/${id}`, { method: 'PATCH', headers, body: JSON.stringify({ price: 2 }) });
+          const patch = await fetch(`http://127.0.0.1:${port}/products/${id}`, {
+            method: 'PATCH',
+            headers,
+            body: JSON.stringify({ price: 2 }),
+          });
           if (patch.status !== 200) failures.push(`PATCH ${patch.status} ${await patch.text()}`);
         }
       };
@@ -79,7 +105,11 @@ for (const db of testDatabases()) {
       t.true(created >= HTTP_WRITERS * 5);
       const summary = await catalog.dashboard.summary();
       t.is(summary.total_products, BATCHED_ROWS + OTHER_ROWS + created);
-      if (catalog.url.startsWith('sqlite:')) t.is((await run('sqlite3', [catalog.url.slice('sqlite:'.length), 'pragma integrity_check'])).stdout.trim(), 'ok');
+      if (catalog.url.startsWith('sqlite:'))
+        t.is(
+          (await run('sqlite3', [catalog.url.slice('sqlite:'.length), 'pragma integrity_check'])).stdout.trim(),
+          'ok',
+        );
     } finally {
       if (serve.exitCode === null && serve.signalCode === null) {
         serve.kill('SIGTERM');

@@ -31,7 +31,10 @@ for (const db of testDatabases()) {
     const catalog = await createTestCatalog(db);
     try {
       const csv = join(dir, `${db.name}.csv`);
-      const lines = Array.from({ length: ROWS }, (_, i) => `bulk item ${i},bulk,${(i % 4000) / 100},${i % 5 === 0 ? '' : (i % 51) / 10}`);
+      const lines = Array.from(
+        { length: ROWS },
+        (_, i) => `bulk item ${i},bulk,${(i % 4000) / 100},${i % 5 === 0 ? '' : (i % 51) / 10}`,
+      );
       await writeFile(csv, `name,category,price,rating\n${lines.join('\n')}\n`);
 
       // Reads before the import prepare (and cache) the reader's statements on the old schema.
@@ -49,7 +52,10 @@ for (const db of testDatabases()) {
         try {
           for (const query of QUERIES) await catalog.products.list(query);
           await catalog.dashboard.summary();
-          const product = await catalog.products.create({ name: `other ${rounds}`, category: 'other', price: 1 }, admin);
+          const product = await catalog.products.create(
+            { name: `other ${rounds}`, category: 'other', price: 1 },
+            admin,
+          );
           created++;
           await catalog.products.patch(product.id, { price: 2 }, admin);
         } catch (error) {
@@ -71,7 +77,13 @@ for (const db of testDatabases()) {
         [0, 0, 0, 0, 0],
       );
       const filtered = await catalog.products.list({ ...QUERIES[3]!, limit: 100 });
-      t.true(filtered.data.length > 0 && filtered.data.every((p, i, all) => p.category === 'bulk' && p.price >= 10 && p.price <= 20 && (i === 0 || all[i - 1]!.price <= p.price)));
+      t.true(
+        filtered.data.length > 0 &&
+          filtered.data.every(
+            (p, i, all) =>
+              p.category === 'bulk' && p.price >= 10 && p.price <= 20 && (i === 0 || all[i - 1]!.price <= p.price),
+          ),
+      );
       t.is((await catalog.products.list({ search: 'item 24999' })).data.length, 1);
       t.true(rounds > 3);
     } finally {

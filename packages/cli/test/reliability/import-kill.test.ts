@@ -19,7 +19,14 @@ let file: string;
 test.before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'catalog-import-kill-'));
   file = join(dir, 'products.ndjson');
-  const lines = Array.from({ length: ROWS }, (_, i) => JSON.stringify({ name: `Imported ${i}`, category: `cat ${i % 7}`, price: (i % 500) + 0.99, rating: i % 4 ? (i % 5) + 0.5 : null }));
+  const lines = Array.from({ length: ROWS }, (_, i) =>
+    JSON.stringify({
+      name: `Imported ${i}`,
+      category: `cat ${i % 7}`,
+      price: (i % 500) + 0.99,
+      rating: i % 4 ? (i % 5) + 0.5 : null,
+    }),
+  );
   await writeFile(file, `${lines.join('\n')}\n`);
 });
 test.after.always(() => rm(dir, { recursive: true, force: true }));
@@ -28,16 +35,27 @@ test.after.always(() => rm(dir, { recursive: true, force: true }));
 async function importIsWriting(catalog: TestCatalog): Promise<boolean> {
   if (catalog.url.startsWith('sqlite:')) {
     // BEGIN IMMEDIATE takes the write lock, which only the import can be holding.
-    const probe = await run('sqlite3', ['-cmd', '.timeout 0', catalog.url.slice('sqlite:'.length), 'begin immediate; rollback;']).catch((error: { stderr?: string }) => error);
+    const probe = await run('sqlite3', [
+      '-cmd',
+      '.timeout 0',
+      catalog.url.slice('sqlite:'.length),
+      'begin immediate; rollback;',
+    ]).catch((error: { stderr?: string }) => error);
     return 'stderr' in probe && /locked|busy/i.test(String(probe.stderr));
   }
   const name = new URL(catalog.url).pathname.slice(1);
-  const { stdout } = await run('psql', [process.env.CATALOG_TEST_POSTGRES_URL as string, '-tAc', `select count(*) from pg_stat_activity where datname = '${name}' and backend_xid is not null`]);
+  const { stdout } = await run('psql', [
+    process.env.CATALOG_TEST_POSTGRES_URL as string,
+    '-tAc',
+    `select count(*) from pg_stat_activity where datname = '${name}' and backend_xid is not null`,
+  ]);
   return Number(stdout.trim()) > 0;
 }
 
 async function state(catalog: TestCatalog): Promise<{ integrity: string; walked: number; total: number }> {
-  const integrity = catalog.url.startsWith('sqlite:') ? (await run('sqlite3', [catalog.url.slice('sqlite:'.length), 'pragma integrity_check'])).stdout.trim() : 'ok';
+  const integrity = catalog.url.startsWith('sqlite:')
+    ? (await run('sqlite3', [catalog.url.slice('sqlite:'.length), 'pragma integrity_check'])).stdout.trim()
+    : 'ok';
   let walked = 0;
   for await (const _ of catalog.products.iterate({}, { actor: SYSTEM_ACTOR })) walked++;
   return { integrity, walked, total: (await catalog.dashboard.summary()).total_products };

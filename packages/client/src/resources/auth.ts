@@ -24,10 +24,17 @@ export class AuthResource {
    * Creates an account (`POST /auth/register`). Does not sign in: call `login()` next.
    * @example
    * const user = await client.auth.register({ email: 'ada@example.com', password: 'correct horse', name: 'Ada' });
-   * @throws {CatalogApiError} `validation_failed` (422) for a bad email or password, `conflict` (409) when the email is taken.
+   * @throws {CatalogApiError} `validation_failed` (422) for a bad email or password, `conflict` (409) when the
+   * email is taken.
    */
   async register(input: RegisterInput, options: RequestOptions = {}): Promise<User> {
-    const body = await this.#client.send<{ user: User } | User>({ ...options, method: 'POST', path: '/auth/register', json: input, auth: false });
+    const body = await this.#client.send<{ user: User } | User>({
+      ...options,
+      method: 'POST',
+      path: '/auth/register',
+      json: input,
+      auth: false,
+    });
     return 'user' in body ? body.user : body;
   }
 
@@ -38,7 +45,13 @@ export class AuthResource {
    * @throws {CatalogApiError} `unauthorized` (401) for wrong credentials, `rate_limited` (429) after too many failures.
    */
   async login(input: LoginInput, options: RequestOptions = {}): Promise<TokenResponse> {
-    const tokens = await this.#client.send<TokenResponse>({ ...options, method: 'POST', path: '/auth/login', json: input, auth: false });
+    const tokens = await this.#client.send<TokenResponse>({
+      ...options,
+      method: 'POST',
+      path: '/auth/login',
+      json: input,
+      auth: false,
+    });
     this.#client.setTokens(toAuthTokens(tokens));
     return tokens;
   }
@@ -53,7 +66,13 @@ export class AuthResource {
   async token(request: TokenRequest, options: RequestOptions = {}): Promise<TokenResponse> {
     const form: Record<string, string> = {};
     for (const [key, value] of Object.entries(request)) if (typeof value === 'string') form[key] = value;
-    const tokens = await this.#client.send<TokenResponse>({ ...options, method: 'POST', path: '/auth/token', form, auth: false });
+    const tokens = await this.#client.send<TokenResponse>({
+      ...options,
+      method: 'POST',
+      path: '/auth/token',
+      form,
+      auth: false,
+    });
     this.#client.setTokens(toAuthTokens(tokens));
     return tokens;
   }
@@ -61,7 +80,8 @@ export class AuthResource {
   /**
    * Rotates the stored refresh token (`POST /auth/refresh`) now; the client also does this by
    * itself when the access token is refused. Concurrent refreshes share one request.
-   * @throws {CatalogApiError} `unauthorized` when signed out or the refresh token is refused (the session is then cleared).
+   * @throws {CatalogApiError} `unauthorized` when signed out or the refresh token is refused (the session is then
+   * cleared).
    */
   refresh(options: RequestOptions = {}): Promise<AuthTokens> {
     return this.#client.refreshSession(options);
@@ -76,7 +96,13 @@ export class AuthResource {
     const tokens = this.tokens;
     if (!tokens) return;
     try {
-      await this.#client.send<void>({ ...options, method: 'POST', path: '/auth/logout', json: { refresh_token: tokens.refresh_token }, auth: false });
+      await this.#client.send<undefined>({
+        ...options,
+        method: 'POST',
+        path: '/auth/logout',
+        json: { refresh_token: tokens.refresh_token },
+        auth: false,
+      });
     } finally {
       this.#client.setTokens(null);
     }

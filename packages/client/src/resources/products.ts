@@ -21,11 +21,18 @@ export class ProductsResource {
    * `cursor`, with the same filters and sort, to move through the listing.
    * @example
    * const first = await client.products.list({ category: 'books', sort_by: 'price', sort_order: 'asc', limit: 10 });
-   * if (first.next_cursor) await client.products.list({ category: 'books', sort_by: 'price', sort_order: 'asc', limit: 10, cursor: first.next_cursor });
-   * @throws {CatalogApiError} `validation_failed` (422) for a bad query, `invalid_cursor` (400) for a cursor of another query.
+   * const query = { category: 'books', sort_by: 'price', sort_order: 'asc', limit: 10 } as const;
+   * if (first.next_cursor) await client.products.list({ ...query, cursor: first.next_cursor });
+   * @throws {CatalogApiError} `validation_failed` (422) for a bad query, `invalid_cursor` (400) for a cursor of
+   * another query.
    */
   list(query: ProductListQuery = {}, options: RequestOptions = {}): Promise<Page<Product>> {
-    return this.#client.send<Page<Product>>({ ...options, method: 'GET', path: '/products', query: query as Record<string, QueryValue> });
+    return this.#client.send<Page<Product>>({
+      ...options,
+      method: 'GET',
+      path: '/products',
+      query: query as Record<string, QueryValue>,
+    });
   }
 
   /**
@@ -35,7 +42,10 @@ export class ProductsResource {
    * for await (const product of client.products.iterate({ category: 'books', limit: 100 })) console.log(product.name);
    * @throws {CatalogApiError} as `list()` does, from whichever page failed.
    */
-  async *iterate(query: ProductIterateQuery = {}, options: RequestOptions = {}): AsyncGenerator<Product, void, undefined> {
+  async *iterate(
+    query: ProductIterateQuery = {},
+    options: RequestOptions = {},
+  ): AsyncGenerator<Product, void, undefined> {
     let cursor: string | undefined;
     do {
       const page = await this.list(cursor === undefined ? query : { ...query, cursor }, options);

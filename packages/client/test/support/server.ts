@@ -2,7 +2,14 @@ import type { ExecutionContext, TestFn } from 'ava';
 import { SYSTEM_ACTOR, type CatalogOptions } from '@catalog/core';
 import { createTestCatalog, type TestCatalog, type TestDatabase } from '@catalog/core/testing';
 import { createServer, type ServerOptions } from '@catalog/server';
-import { CatalogApiError, createClient, type CatalogApiErrorCode, type CatalogClient, type ClientOptions, type FetchLike } from '../../src/index.js';
+import {
+  CatalogApiError,
+  createClient,
+  type CatalogApiErrorCode,
+  type CatalogClient,
+  type ClientOptions,
+  type FetchLike,
+} from '../../src/index.js';
 
 /** A real Catalog server on an ephemeral loopback port, over a fresh test database. */
 export interface LiveServer {
@@ -15,7 +22,11 @@ export interface LiveServer {
 // than one client IP is allowed to.
 const QUIET: ServerOptions = { logger: false, env: {}, authPerIpLimit: 0, loginFailureLimit: 0 };
 
-export async function startServer(db: TestDatabase, catalogOptions: CatalogOptions = {}, settings: ServerOptions = {}): Promise<LiveServer> {
+export async function startServer(
+  db: TestDatabase,
+  catalogOptions: CatalogOptions = {},
+  settings: ServerOptions = {},
+): Promise<LiveServer> {
   const catalog = await createTestCatalog(db, catalogOptions);
   const running = await createServer(catalog, { ...QUIET, ...settings }).listen(0, '127.0.0.1');
   return {
@@ -32,7 +43,12 @@ export async function startServer(db: TestDatabase, catalogOptions: CatalogOptio
  * Registers before/after hooks that start one server for the file and stop it at the end;
  * the returned function gives the running server inside a test.
  */
-export function useServer(test: TestFn, db: TestDatabase, catalogOptions: CatalogOptions = {}, settings: ServerOptions = {}): () => LiveServer {
+export function useServer(
+  test: TestFn,
+  db: TestDatabase,
+  catalogOptions: CatalogOptions = {},
+  settings: ServerOptions = {},
+): () => LiveServer {
   let live: LiveServer | undefined;
   test.before(async () => {
     live = await startServer(db, catalogOptions, settings);
@@ -79,7 +95,12 @@ export function recordingFetch(): { fetch: FetchLike; calls: string[] } {
 }
 
 /** Asserts the promise rejects with a CatalogApiError of this status and code, and returns it. */
-export async function rejectsWith(t: ExecutionContext, promise: Promise<unknown>, status: number, code: CatalogApiErrorCode): Promise<CatalogApiError | undefined> {
+export async function rejectsWith(
+  t: ExecutionContext,
+  promise: Promise<unknown>,
+  status: number,
+  code: CatalogApiErrorCode,
+): Promise<CatalogApiError | undefined> {
   const error = await t.throwsAsync<CatalogApiError>(promise, { instanceOf: CatalogApiError });
   t.is(error?.status, status, `status of: ${error?.message}`);
   t.is(error?.code, code, `code of: ${error?.message}`);

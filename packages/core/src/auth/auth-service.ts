@@ -32,7 +32,12 @@ export class AuthService {
 
   constructor(private readonly ctx: ServiceContext) {
     const { config } = ctx;
-    this.accessTokens = new AccessTokens({ secret: ctx.secret, issuer: config.issuer, audience: config.audience, ttl: config.accessTokenTtl });
+    this.accessTokens = new AccessTokens({
+      secret: ctx.secret,
+      issuer: config.issuer,
+      audience: config.audience,
+      ttl: config.accessTokenTtl,
+    });
     this.refreshTokens = new RefreshTokens(ctx.orm, config.refreshTokenTtl);
     this.dummy = new DummyHash(config.bcryptCost);
   }

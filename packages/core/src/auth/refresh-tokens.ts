@@ -56,25 +56,31 @@ export class RefreshTokens {
     // The transaction never throws on a bad token: it returns why, so a family revocation made
     // inside it is committed rather than rolled back with the error.
     // It reads, then writes: on SQLite another process's commit in between makes it busy; rerun it.
-    const outcome = await withBusyRetry(() => this.orm.em.fork().transactional(async (em): Promise<RotateOutcome> => {
-      const row = await em.findOne(RefreshTokenEntity, { token_hash: hash });
-      if (!row) return { kind: 'unknown' };
-      const now = new Date();
-      if (row.used_at || row.revoked_at) {
-        await revokeFamily(em, row.family_id, now);
-        return { kind: 'reused' };
-      }
-      if (row.expires_at.getTime() <= now.getTime()) return { kind: 'expired' };
-      // The conditional update is the lock: of two concurrent refreshes of one token only one
-      // changes the row (PostgreSQL re-checks the WHERE after the first commits; SQLite runs
-      // the transactions one after the other). The loser is treated as reuse.
-      const claimed = await em.nativeUpdate(RefreshTokenEntity, { id: row.id, used_at: null, revoked_at: null }, { used_at: now });
-      if (claimed !== 1) {
-        await revokeFamily(em, row.family_id, now);
-        return { kind: 'reused' };
-      }
-      return { kind: 'rotated', userId: row.user_id, token: await this.insert(em, row.user_id, row.family_id, now) };
-    }));
+    const outcome = await withBusyRetry(() =>
+      this.orm.em.fork().transactional(async (em): Promise<RotateOutcome> => {
+        const row = await em.findOne(RefreshTokenEntity, { token_hash: hash });
+        if (!row) return { kind: 'unknown' };
+        const now = new Date();
+        if (row.used_at || row.revoked_at) {
+          await revokeFamily(em, row.family_id, now);
+          return { kind: 'reused' };
+        }
+        if (row.expires_at.getTime() <= now.getTime()) return { kind: 'expired' };
+        // The conditional update is the lock: of two concurrent refreshes of one token only one
+        // changes the row (PostgreSQL re-checks the WHERE after the first commits; SQLite runs
+        // the transactions one after the other). The loser is treated as reuse.
+        const claimed = await em.nativeUpdate(
+          RefreshTokenEntity,
+          { id: row.id, used_at: null, revoked_at: null },
+          { used_at: now },
+        );
+        if (claimed !== 1) {
+          await revokeFamily(em, row.family_id, now);
+          return { kind: 'reused' };
+        }
+        return { kind: 'rotated', userId: row.user_id, token: await this.insert(em, row.user_id, row.family_id, now) };
+      }),
+    );
     switch (outcome.kind) {
       case 'rotated':
         return { userId: outcome.userId, token: outcome.token };
@@ -95,7 +101,11 @@ export class RefreshTokens {
    */
   async revokeFamilyOf(token: string): Promise<void> {
     const em = this.orm.em.fork();
-    const row = await em.findOne(RefreshTokenEntity, { token_hash: hashRefreshToken(token) }, { fields: ['family_id'] });
+    const row = await em.findOne(
+      RefreshTokenEntity,
+      { token_hash: hashRefreshToken(token) },
+      { fields: ['family_id'] },
+    );
     if (row) await revokeFamily(em, row.family_id, new Date());
   }
 

@@ -107,7 +107,8 @@ export class AccessTokens {
       throw UnauthorizedError.invalidToken(describe(error));
     }
     const role = RoleSchema.safeParse(payload.role);
-    if (!role.success || !payload.sub) throw UnauthorizedError.invalidToken('Access token has no valid subject or role');
+    if (!role.success || !payload.sub)
+      throw UnauthorizedError.invalidToken('Access token has no valid subject or role');
     const actor: Actor = { id: payload.sub, role: role.data };
     // requiredClaims guarantees a numeric `exp`.
     this.verified.set(token, { actor, exp: payload.exp! });
@@ -118,7 +119,8 @@ export class AccessTokens {
 /** A short reason for the 401, without echoing the token back. */
 function describe(error: unknown): string {
   if (error instanceof errors.JWTExpired) return 'Access token expired';
-  if (error instanceof errors.JWTClaimValidationFailed) return `Access token rejected: ${error.claim} claim check failed`;
+  if (error instanceof errors.JWTClaimValidationFailed)
+    return `Access token rejected: ${error.claim} claim check failed`;
   if (error instanceof errors.JOSEAlgNotAllowed) return 'Access token rejected: signing algorithm not allowed';
   if (error instanceof errors.JWSSignatureVerificationFailed) return 'Access token rejected: signature does not match';
   return 'Access token is malformed';

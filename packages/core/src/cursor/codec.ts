@@ -59,7 +59,8 @@ export function createCursorCodec(secret: string): CursorCodec {
   const fingerprints = new WeakMap<CursorBinding, { s: string; f: string }>();
   const fingerprintsOf = (binding: CursorBinding) => {
     let known = fingerprints.get(binding);
-    if (!known) fingerprints.set(binding, (known = { s: sortFingerprint(binding.sort), f: fingerprint(binding.filters) }));
+    if (!known)
+      fingerprints.set(binding, (known = { s: sortFingerprint(binding.sort), f: fingerprint(binding.filters) }));
     return known;
   };
 

@@ -5,4 +5,14 @@
 export { createCursorCodec } from './codec.js';
 export type { CursorCodec } from './codec.js';
 export { paginate, paginateRows, type PlainRow, type ReadRows } from './paginate.js';
-export type { CursorBinding, CursorState, CursorValue, Direction, Page, PaginateOptions, SortKey, SqlCondition, Travel } from './types.js';
+export type {
+  CursorBinding,
+  CursorState,
+  CursorValue,
+  Direction,
+  Page,
+  PaginateOptions,
+  SortKey,
+  SqlCondition,
+  Travel,
+} from './types.js';

@@ -19,17 +19,28 @@ export type ReadRows = (sql: string, params: unknown[]) => Promise<PlainRow[]>;
  * @example
  * const page = await paginate(em.fork(), ProductEntity, {
  *   where: [{ sql: 'deleted_at is null' }],
- *   sort: [{ field: 'price_cents', direction: 'asc', type: 'number' }, { field: 'id', direction: 'asc', type: 'string' }],
+ *   sort: [
+ *     { field: 'price_cents', direction: 'asc', type: 'number' },
+ *     { field: 'id', direction: 'asc', type: 'string' },
+ *   ],
  *   limit: 20,
  *   cursor: undefined,
  *   filters: {},
  * }, codec);
- * const next = page.next_cursor && await paginate(em.fork(), ProductEntity, { ...sameOptions, cursor: page.next_cursor }, codec);
- * @throws {InvalidCursorError} when the cursor is malformed, altered, or issued for another sort or other filters.
+ * const next =
+ *   page.next_cursor &&
+ *   (await paginate(em.fork(), ProductEntity, { ...sameOptions, cursor: page.next_cursor }, codec));
+ * @throws {InvalidCursorError} when the cursor is malformed, altered, or issued for another sort or other
+ * filters.
  * @throws {TypeError} when the sort spec is unusable (empty, or not ending in a non-nullable key).
  * @throws {RangeError} when `limit` is not a positive integer.
  */
-export async function paginate<T extends object>(em: EntityManager, entity: EntityName<T>, options: PaginateOptions, codec: CursorCodec): Promise<Page<T>> {
+export async function paginate<T extends object>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  options: PaginateOptions,
+  codec: CursorCodec,
+): Promise<Page<T>> {
   const sql = sqlEntityManager(em);
   // Entities are hydrated from whole rows.
   const page = await paginateRows<T, PlainRow>(em, entity, { ...options, columns: undefined }, codec);
@@ -53,7 +64,8 @@ export async function paginateRows<E extends object, R extends object = PlainRow
 ): Promise<Page<R>> {
   const { sort, limit } = options;
   checkSort(sort);
-  if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`paginate: limit must be a positive integer, got ${limit}`);
+  if (!Number.isSafeInteger(limit) || limit < 1)
+    throw new RangeError(`paginate: limit must be a positive integer, got ${limit}`);
   const missing = options.columns && sort.find((key) => !options.columns!.includes(key.field));
   if (missing) throw new TypeError(`paginate: the columns read must include the sort key ${missing.field}`);
   const binding: CursorBinding = { sort, filters: options.filters };
@@ -74,7 +86,8 @@ export async function paginateRows<E extends object, R extends object = PlainRow
 
   const more = rows.length > limit;
   const page = rows.slice(0, limit);
-  const at = (direction: Travel, row: PlainRow) => codec.encode({ travel: direction, values: keyValues(row, sort, source), inclusive: false }, binding);
+  const at = (direction: Travel, row: PlainRow) =>
+    codec.encode({ travel: direction, values: keyValues(row, sort, source), inclusive: false }, binding);
   // An empty page reached by a cursor still has surroundings: point back at the same position,
   // now including the row there (it was excluded on the way in).
   const back = (from: CursorState, direction: Travel) =>
@@ -107,7 +120,8 @@ function checkSort(sort: SortKey[]): void {
   const last = sort.at(-1);
   if (!last) throw new TypeError('paginate: the sort spec is empty');
   if (last.nullable) throw new TypeError('paginate: the sort spec must end with a unique, non-nullable key (the id)');
-  if (new Set(sort.map((key) => key.field)).size !== sort.length) throw new TypeError('paginate: a field appears twice in the sort spec');
+  if (new Set(sort.map((key) => key.field)).size !== sort.length)
+    throw new TypeError('paginate: a field appears twice in the sort spec');
 }
 
 /**
@@ -120,7 +134,14 @@ function keyValues(row: PlainRow, sort: SortKey[], source: PageSource): CursorVa
     if (value === null || value === undefined) {
       if (key.nullable) return null;
     } else if (key.type === 'date') {
-      const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : NaN;
+      const ms =
+        value instanceof Date
+          ? value.getTime()
+          : typeof value === 'number'
+            ? value
+            : typeof value === 'string'
+              ? Date.parse(value)
+              : NaN;
       if (Number.isFinite(ms)) return ms;
     } else if (key.type === 'number') {
       const number = typeof value === 'string' ? Number(value) : value;
@@ -128,6 +149,8 @@ function keyValues(row: PlainRow, sort: SortKey[], source: PageSource): CursorVa
     } else if (key.type === 'string' && typeof value === 'string') {
       return value;
     }
-    throw new TypeError(`paginate: ${key.field} holds ${String(value)}, not a ${key.nullable ? 'nullable ' : ''}${key.type}`);
+    throw new TypeError(
+      `paginate: ${key.field} holds ${String(value)}, not a ${key.nullable ? 'nullable ' : ''}${key.type}`,
+    );
   });
 }

@@ -45,7 +45,10 @@ export function pageSource<E extends object>(em: SqlEntityManager, entity: Entit
     table: platform.quoteIdentifier(meta.tableName),
     column: (key) => platform.quoteIdentifier(columnName(key.field)),
     columnName,
-    selectList: (properties) => (properties === undefined ? '*' : properties.map((field) => platform.quoteIdentifier(columnName(field))).join(', ')),
+    selectList: (properties) =>
+      properties === undefined
+        ? '*'
+        : properties.map((field) => platform.quoteIdentifier(columnName(field))).join(', '),
     param: (key, value) => (key.type === 'date' ? platform.processDateProperty(new Date(value)) : value),
   };
 }
@@ -56,7 +59,13 @@ export function pageSource<E extends object>(em: SqlEntityManager, entity: Entit
  * comparison that lets both databases seek straight to the cursor has no MikroORM filter form,
  * and building a query costs more than running it on the hot listing path.
  */
-export function segmentSql(source: PageSource, where: readonly SqlCondition[], segment: Segment, limit: number, columns?: readonly string[]): Statement {
+export function segmentSql(
+  source: PageSource,
+  where: readonly SqlCondition[],
+  segment: Segment,
+  limit: number,
+  columns?: readonly string[],
+): Statement {
   const clauses: string[] = [];
   const params: unknown[] = [];
   // The key conditions go first: given two range terms on one column (the cursor's and, say, a
@@ -70,10 +79,15 @@ export function segmentSql(source: PageSource, where: readonly SqlCondition[], s
     clauses.push(`(${condition.sql})`);
     params.push(...(condition.params ?? []));
   }
-  const order = segment.order.map((term) => `${source.column(term.key)} ${term.direction}${term.nulls ? ` nulls ${term.nulls}` : ''}`);
+  const order = segment.order.map(
+    (term) => `${source.column(term.key)} ${term.direction}${term.nulls ? ` nulls ${term.nulls}` : ''}`,
+  );
   const filter = clauses.length > 0 ? ` where ${clauses.join(' and ')}` : '';
   params.push(limit);
-  return { sql: `select ${source.selectList(columns)} from ${source.table}${filter} order by ${order.join(', ')} limit ?`, params };
+  return {
+    sql: `select ${source.selectList(columns)} from ${source.table}${filter} order by ${order.join(', ')} limit ?`,
+    params,
+  };
 }
 
 function conditionSql(condition: Condition, source: PageSource): [string, unknown[]] {

@@ -89,7 +89,12 @@ export function planSegments(sort: SortKey[], travel: Travel, position?: Positio
     run = { start: i, end };
     const strictOp = directions[i] === 'asc' ? '>' : '<';
     const op = inclusive && end === last ? (`${strictOp}=` as const) : strictOp;
-    const range: Condition = { kind: 'range', keys: sort.slice(i, end + 1), values: values.slice(i, end + 1) as (string | number)[], op };
+    const range: Condition = {
+      kind: 'range',
+      keys: sort.slice(i, end + 1),
+      values: values.slice(i, end + 1) as (string | number)[],
+      op,
+    };
     // A nullable key in a range is non-NULL there: say so, so the "rated" partial index applies.
     const notNull: Condition[] = key.nullable ? [{ kind: 'notNull', key }] : [];
     segments.push({ conditions: [...prefix(i), ...notNull, range], order: orderFrom(i) });

@@ -32,7 +32,9 @@ export class DashboardService {
         'select category, live_count as count from category_stats where live_count > 0 order by live_count desc, category_folded asc',
       ),
       // Index seeks on the live price and created_at indexes (migration 0002).
-      read<ProductRawRow>(`select ${PRODUCT_RAW_COLUMNS} from products where deleted_at is null order by price_cents desc, id desc limit 1`),
+      read<ProductRawRow>(
+        `select ${PRODUCT_RAW_COLUMNS} from products where deleted_at is null order by price_cents desc, id desc limit 1`,
+      ),
       read<ProductRawRow>(
         `select ${PRODUCT_RAW_COLUMNS} from products where deleted_at is null order by created_at desc, id desc limit ${RECENT_COUNT}`,
       ),

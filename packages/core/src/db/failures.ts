@@ -1,6 +1,9 @@
 import { ServiceUnavailableError } from '../errors.js';
 
-/** Error fields the drivers set: node-postgres (`code` = SQLSTATE or a socket errno), sqlite3 (`code` = `SQLITE_*`), knex (`name`). */
+/**
+ * Error fields the drivers set: node-postgres (`code` = SQLSTATE or a socket errno), sqlite3
+ * (`code` = `SQLITE_*`), knex (`name`).
+ */
 interface DriverErrorFields {
   code?: unknown;
   errno?: unknown;
@@ -10,7 +13,16 @@ interface DriverErrorFields {
 }
 
 /** Socket-level failures: the database host or process is not reachable. */
-const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
 
 /**
  * PostgreSQL SQLSTATEs meaning "the server cannot serve you right now" rather than "your query is
@@ -21,7 +33,15 @@ const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'
 const PG_UNAVAILABLE = /^(08...|57P0[123]|53300|3D000)$/;
 
 /** sqlite3 codes for a database file that cannot be used: locked past the busy timeout, unreadable, full, gone. */
-const SQLITE_UNAVAILABLE = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_CANTOPEN', 'SQLITE_IOERR', 'SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_PROTOCOL']);
+const SQLITE_UNAVAILABLE = new Set([
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+  'SQLITE_CANTOPEN',
+  'SQLITE_IOERR',
+  'SQLITE_FULL',
+  'SQLITE_READONLY',
+  'SQLITE_PROTOCOL',
+]);
 
 /** Messages of node-postgres and knex that carry no code. */
 const UNAVAILABLE_MESSAGES = [
@@ -42,8 +62,14 @@ function fieldsOf(error: unknown): DriverErrorFields | undefined {
 function isUnavailableHere(fields: DriverErrorFields): boolean {
   const code = typeof fields.code === 'string' ? fields.code : '';
   if (SOCKET_CODES.has(code) || PG_UNAVAILABLE.test(code) || SQLITE_UNAVAILABLE.has(code)) return true;
-  if (code === '55000' && typeof fields.message === 'string' && /accepting connections/i.test(fields.message)) return true;
-  if (fields.name === 'KnexTimeoutError' || fields.name === 'ConnectionException' || fields.name === 'LockWaitTimeoutException') return true;
+  if (code === '55000' && typeof fields.message === 'string' && /accepting connections/i.test(fields.message))
+    return true;
+  if (
+    fields.name === 'KnexTimeoutError' ||
+    fields.name === 'ConnectionException' ||
+    fields.name === 'LockWaitTimeoutException'
+  )
+    return true;
   const message = typeof fields.message === 'string' ? fields.message : '';
   return UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message));
 }
@@ -59,7 +85,7 @@ function isUnavailableHere(fields: DriverErrorFields): boolean {
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   const seen = new Set<unknown>();
-  for (let current: unknown = error; current !== undefined && !seen.has(current); ) {
+  for (let current: unknown = error; current !== undefined && !seen.has(current);) {
     seen.add(current);
     const fields = fieldsOf(current);
     if (!fields) return false;

@@ -64,12 +64,21 @@ function postgresOptions(url: string, poolMax: number): Options<AbstractSqlDrive
  */
 export async function openDatabase(config: Config): Promise<Orm> {
   const base: Options<AbstractSqlDriver> =
-    config.database.kind === 'sqlite' ? sqliteOptions(config.database.path ?? ':memory:') : postgresOptions(config.database.url, config.poolMax);
+    config.database.kind === 'sqlite'
+      ? sqliteOptions(config.database.path ?? ':memory:')
+      : postgresOptions(config.database.url, config.poolMax);
   const orm = await MikroORM.init<AbstractSqlDriver>({
     ...base,
     entities: ENTITIES,
     extensions: [Migrator],
-    migrations: { migrationsList: MIGRATIONS, transactional: true, allOrNothing: true, snapshot: false, tableName: 'catalog_migrations', silent: true },
+    migrations: {
+      migrationsList: MIGRATIONS,
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      tableName: 'catalog_migrations',
+      silent: true,
+    },
     discovery: { warnWhenNoEntities: false },
     allowGlobalContext: false,
     forceUtcTimezone: true,

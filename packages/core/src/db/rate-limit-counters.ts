@@ -61,7 +61,10 @@ export class RateLimitCounters {
 
   /** The live window of `key`, or null when it has none. */
   async get(key: string): Promise<RateLimitWindow | null> {
-    const rows = await this.run('select count, reset_at from rate_limits where key = ? and reset_at > ?', [key, this.now()]);
+    const rows = await this.run('select count, reset_at from rate_limits where key = ? and reset_at > ?', [
+      key,
+      this.now(),
+    ]);
     return rows[0] ? toWindow(rows[0] as Row) : null;
   }
 

@@ -72,5 +72,6 @@ export async function openRowReaders(config: Config, orm: Orm): Promise<RowReade
 
 /** Reads through the ORM's connection (and so inside its pool and transactions' rules). */
 export function ormRowReader(orm: Orm): RowReader {
-  return <R extends object>(sql: string, params: readonly unknown[] = []) => orm.em.getConnection().execute<R[]>(sql, [...params], 'all');
+  return <R extends object>(sql: string, params: readonly unknown[] = []) =>
+    orm.em.getConnection().execute<R[]>(sql, [...params], 'all');
 }

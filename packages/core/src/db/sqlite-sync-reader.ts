@@ -1,7 +1,12 @@
 import Database from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import { SQLITE_BUSY_TIMEOUT_MS } from './open.js';
-import { CACHEABLE_SQL_LENGTH, READ_CACHE_KIB, STATEMENTS_PER_CONNECTION, type ReadConnection } from './read-connection.js';
+import {
+  CACHEABLE_SQL_LENGTH,
+  READ_CACHE_KIB,
+  STATEMENTS_PER_CONNECTION,
+  type ReadConnection,
+} from './read-connection.js';
 
 /**
  * One read-only better-sqlite3 connection with an LRU of prepared statements. Statements run on

@@ -28,7 +28,8 @@ export function plainProductInput(value: unknown): ProductInputParsed | undefine
   const price = input.price;
   if (typeof price !== 'number' || !(price >= 0 && price <= MAX_PRICE) || !decimalsAtMost(price, 100)) return undefined;
   const rating = input.rating ?? null;
-  if (rating !== null && (typeof rating !== 'number' || !(rating >= 0 && rating <= 5) || !decimalsAtMost(rating, 10))) return undefined;
+  if (rating !== null && (typeof rating !== 'number' || !(rating >= 0 && rating <= 5) || !decimalsAtMost(rating, 10)))
+    return undefined;
   return { name, category, price, rating };
 }
 

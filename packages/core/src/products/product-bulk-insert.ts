@@ -17,7 +17,18 @@ export interface ProductRow {
   deleted_at: null;
 }
 
-const COLUMNS = ['id', 'name', 'name_folded', 'category', 'category_folded', 'price_cents', 'rating_tenths', 'created_at', 'updated_at', 'deleted_at'] as const;
+const COLUMNS = [
+  'id',
+  'name',
+  'name_folded',
+  'category',
+  'category_folded',
+  'price_cents',
+  'rating_tenths',
+  'created_at',
+  'updated_at',
+  'deleted_at',
+] as const;
 
 /**
  * From this many rows on, createMany takes the bulk path on SQLite (see openSqliteWriter). Below
@@ -43,7 +54,12 @@ const BULK_CACHE_KIB = 128 * 1024;
  * only grow at their end). Into an empty table, these are dropped and built again after the rows
  * are in: a sort-and-build is several times faster than a million random-order index inserts.
  */
-const REBUILT_INDEXES = ['products_live_price_index', 'products_live_rated_index', 'products_live_name_index', 'products_live_category_price_index'];
+const REBUILT_INDEXES = [
+  'products_live_price_index',
+  'products_live_rated_index',
+  'products_live_name_index',
+  'products_live_category_price_index',
+];
 
 /**
  * Rows an import into an empty table writes before it drops REBUILT_INDEXES: small imports never
@@ -158,7 +174,11 @@ class BulkTotals {
   }
 
   async apply(run: Run): Promise<void> {
-    await run('update product_stats set live_count = live_count + ?, rating_sum = rating_sum + ?, rated_count = rated_count + ? where id = 1', [this.live, this.ratingSum, this.rated], 'run');
+    await run(
+      'update product_stats set live_count = live_count + ?, rating_sum = rating_sum + ?, rated_count = rated_count + ? where id = 1',
+      [this.live, this.ratingSum, this.rated],
+      'run',
+    );
     const entries = [...this.categories];
     for (let i = 0; i < entries.length; i += CATEGORIES_PER_STATEMENT) {
       const group = entries.slice(i, i + CATEGORIES_PER_STATEMENT);
@@ -184,7 +204,17 @@ const INSERT_JSON_SQL = `insert into products (${COLUMNS.join(', ')})
   from json_each(?)`;
 
 function rowTuple(row: ProductRow): unknown[] {
-  return [row.id, row.name, row.name_folded, row.category, row.category_folded, row.price_cents, row.rating_tenths, row.created_at.getTime(), row.updated_at.getTime()];
+  return [
+    row.id,
+    row.name,
+    row.name_folded,
+    row.category,
+    row.category_folded,
+    row.price_cents,
+    row.rating_tenths,
+    row.created_at.getTime(),
+    row.updated_at.getTime(),
+  ];
 }
 
 /**
@@ -215,7 +245,9 @@ async function openSqliteWriter(em: EntityManager): Promise<ProductWriter> {
   // A write first: the write lock is taken now (waiting the busy timeout), before any row is read.
   await run('insert into bulk_insert_guard (id) values (1)', [], 'run');
   await run(`pragma cache_size = -${BULK_CACHE_KIB}`, [], 'run');
-  const [before] = await run<{ last: number; empty: number }[]>('select coalesce(max(rowid), 0) as last, not exists (select 1 from products) as empty from products');
+  const [before] = await run<{ last: number; empty: number }[]>(
+    'select coalesce(max(rowid), 0) as last, not exists (select 1 from products) as empty from products',
+  );
   const last = before!.last;
   const emptyAtStart = before!.empty === 1;
   const db = await tx.client.acquireConnection();
@@ -251,7 +283,10 @@ async function openSqliteWriter(em: EntityManager): Promise<ProductWriter> {
   };
   const dropIndexes = async () => {
     const names = REBUILT_INDEXES.map(() => '?').join(', ');
-    const found = await run<{ name: string; sql: string }[]>(`select name, sql from sqlite_master where type = 'index' and tbl_name = 'products' and name in (${names})`, REBUILT_INDEXES);
+    const found = await run<{ name: string; sql: string }[]>(
+      `select name, sql from sqlite_master where type = 'index' and tbl_name = 'products' and name in (${names})`,
+      REBUILT_INDEXES,
+    );
     for (const index of found) await run(`drop index ${index.name}`, [], 'run');
     dropped.push(...found);
   };
@@ -266,7 +301,8 @@ async function openSqliteWriter(em: EntityManager): Promise<ProductWriter> {
         await write(pending);
         pending = [];
       }
-      for (; from + SQLITE_ROWS_PER_STATEMENT <= rows.length; from += SQLITE_ROWS_PER_STATEMENT) await write(rows.slice(from, from + SQLITE_ROWS_PER_STATEMENT));
+      for (; from + SQLITE_ROWS_PER_STATEMENT <= rows.length; from += SQLITE_ROWS_PER_STATEMENT)
+        await write(rows.slice(from, from + SQLITE_ROWS_PER_STATEMENT));
       pending = rows.slice(from);
     },
     async finish() {
@@ -275,7 +311,11 @@ async function openSqliteWriter(em: EntityManager): Promise<ProductWriter> {
       await inflight;
       if (changed !== written) throw new Error(`bulk insert: ${changed} rows inserted, expected ${written}`);
       for (const index of dropped) await run(index.sql, [], 'run');
-      await run('insert into products_search (rowid, name_folded) select rowid, name_folded from products where rowid > ?', [last], 'run');
+      await run(
+        'insert into products_search (rowid, name_folded) select rowid, name_folded from products where rowid > ?',
+        [last],
+        'run',
+      );
       await totals.apply(run);
       await run('delete from bulk_insert_guard', [], 'run');
     },
@@ -283,7 +323,9 @@ async function openSqliteWriter(em: EntityManager): Promise<ProductWriter> {
       await inflight.catch(() => undefined);
       await finalize(insert);
       // On the raw connection: the transaction may be over (rolled back) by now.
-      await new Promise<void>((resolve) => db.exec(`pragma cache_size = -${SQLITE_CACHE_KIB}; pragma threads = 0`, () => resolve()));
+      await new Promise<void>((resolve) =>
+        db.exec(`pragma cache_size = -${SQLITE_CACHE_KIB}; pragma threads = 0`, () => resolve()),
+      );
     },
   };
 }

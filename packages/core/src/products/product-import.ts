@@ -83,7 +83,8 @@ export async function importProducts(
 ): Promise<ImportManyResult> {
   requireAdmin(options);
   const { batchSize, skipInvalid = false } = options;
-  if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1)) throw new RangeError('batchSize must be a whole number ≥ 1');
+  if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1))
+    throw new RangeError('batchSize must be a whole number ≥ 1');
   const iterator = Symbol.asyncIterator in inputs ? inputs[Symbol.asyncIterator]() : inputs[Symbol.iterator]();
   const result: ImportManyResult = { read: 0, created: 0, invalid: 0 };
   const errors: FieldError[] = [];
@@ -188,5 +189,8 @@ export async function importProducts(
     done = take(step instanceof Promise ? await step : step) === DONE;
   }
   const kept = result.created > 0 ? `; the ${result.created} products of batches committed before stay` : '';
-  throw new ValidationError(`${result.invalid} of ${result.read} inputs are invalid; the transaction was rolled back${kept}`, errors);
+  throw new ValidationError(
+    `${result.invalid} of ${result.read} inputs are invalid; the transaction was rolled back${kept}`,
+    errors,
+  );
 }

@@ -13,13 +13,18 @@ import { fold, PRODUCT_RAW_FIELDS, toProduct, type ProductRawRow } from './produ
  * trigram candidates, and reads the page through the cursor module.
  * @throws {ValidationError|InvalidCursorError|ForbiddenError}
  */
-export async function listProducts(ctx: ServiceContext, query: ProductListQuery, options?: CallOptions): Promise<Page<Product>> {
+export async function listProducts(
+  ctx: ServiceContext,
+  query: ProductListQuery,
+  options?: CallOptions,
+): Promise<Page<Product>> {
   const parsed = validate(ProductListQuerySchema, query);
   if (parsed.include_deleted) requireAdmin(options);
   const admin = isAdmin(options);
   const database = ctx.config.database.kind;
   const em = ctx.orm.em.fork();
-  const candidates = parsed.search === undefined ? undefined : await searchCandidates(ctx.scan, fold(parsed.search), database);
+  const candidates =
+    parsed.search === undefined ? undefined : await searchCandidates(ctx.scan, fold(parsed.search), database);
   const { where, filters } = productWhere(parsed, database, candidates);
   // Plain rows shaped once into the wire format: no entities on the hottest read path.
   const page = await paginateRows<ProductRecord, ProductRawRow>(

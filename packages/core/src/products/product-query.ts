@@ -38,7 +38,10 @@ function searchConditions(term: string, database: DatabaseKind, candidates: numb
     if (!candidates.every(Number.isSafeInteger)) throw new TypeError('search candidates must be rowids');
     conditions.push({ sql: `rowid in (${candidates.length > 0 ? candidates.join(', ') : 'null'})` });
   } else if (database === 'sqlite' && [...term].length >= TRIGRAM) {
-    conditions.push({ sql: 'rowid in (select rowid from products_search where products_search match ?)', params: [ftsPhrase(term)] });
+    conditions.push({
+      sql: 'rowid in (select rowid from products_search where products_search match ?)',
+      params: [ftsPhrase(term)],
+    });
   }
   return conditions;
 }
@@ -48,7 +51,9 @@ function searchConditions(term: string, database: DatabaseKind, candidates: numb
  * search and no filters, over live products (the sort indexes are indexes of live rows). Any
  * other listing may read many rows before it fills a page.
  */
-export function isIndexBounded(query: Omit<ProductListQueryParsed, 'cursor' | 'limit' | 'sort_by' | 'sort_order'>): boolean {
+export function isIndexBounded(
+  query: Omit<ProductListQueryParsed, 'cursor' | 'limit' | 'sort_by' | 'sort_order'>,
+): boolean {
   const { search, category, min_price, max_price, min_rating, include_deleted } = query;
   return [search, category, min_price, max_price, min_rating].every((value) => value === undefined) && !include_deleted;
 }

@@ -43,7 +43,12 @@ export function termTrigrams(term: string): TermTrigram[] {
  * other disjoint trigram. When the rarest trigram is in at most `enough` rows it is queried
  * alone: the LIKE checks those few rows cheaper than FTS5 intersects another doclist.
  */
-export function rarestTrigrams(trigrams: TermTrigram[], docs: ReadonlyMap<string, number>, max: number, enough: number): string[] {
+export function rarestTrigrams(
+  trigrams: TermTrigram[],
+  docs: ReadonlyMap<string, number>,
+  max: number,
+  enough: number,
+): string[] {
   const count = (t: TermTrigram) => docs.get(t.text) ?? 0;
   const byRarity = [...trigrams].sort((a, b) => count(a) - count(b) || a.at - b.at);
   if (byRarity.length === 0) return [];
@@ -91,7 +96,10 @@ export async function trigramDocCounts(read: RowReader, trigrams: readonly strin
     else missing.push(text);
   }
   if (missing.length === 0) return counts;
-  const rows = await read<{ term: string; doc: number }>(`select term, doc from products_search_vocab where term in (${missing.map(() => '?').join(', ')})`, missing);
+  const rows = await read<{ term: string; doc: number }>(
+    `select term, doc from products_search_vocab where term in (${missing.map(() => '?').join(', ')})`,
+    missing,
+  );
   const found = new Map(rows.map((row) => [row.term, Number(row.doc)]));
   for (const text of missing) {
     const docs = found.get(text) ?? 0;

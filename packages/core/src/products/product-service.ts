@@ -44,7 +44,13 @@ export class ProductService {
     return withBusyRetry(async () => {
       const em = this.em();
       const now = new Date();
-      const record = em.create(ProductEntity, { id: uuidv7(), ...toColumns(data), created_at: now, updated_at: now, deleted_at: null });
+      const record = em.create(ProductEntity, {
+        id: uuidv7(),
+        ...toColumns(data),
+        created_at: now,
+        updated_at: now,
+        deleted_at: null,
+      });
       await em.flush();
       return toProduct(record, true);
     });
@@ -62,7 +68,13 @@ export class ProductService {
       const result = ProductInputSchema.safeParse(input);
       if (!result.success) throw ValidationError.fromZod(result.error, [index]);
       const now = new Date();
-      const row: ProductRow = { id: uuidv7(), ...toColumns(result.data), created_at: now, updated_at: now, deleted_at: null };
+      const row: ProductRow = {
+        id: uuidv7(),
+        ...toColumns(result.data),
+        created_at: now,
+        updated_at: now,
+        deleted_at: null,
+      };
       return row;
     });
     // The bulk path reads before it writes, so on SQLite another process's commit can make it busy.
@@ -88,7 +100,10 @@ export class ProductService {
    * @throws {ValidationError} when an input is invalid and `skipInvalid` is not set.
    * @throws {ForbiddenError|UnauthorizedError}
    */
-  async importMany(inputs: AsyncIterable<unknown> | Iterable<unknown>, options?: ImportManyOptions): Promise<ImportManyResult> {
+  async importMany(
+    inputs: AsyncIterable<unknown> | Iterable<unknown>,
+    options?: ImportManyOptions,
+  ): Promise<ImportManyResult> {
     return importProducts(this.ctx, inputs, options);
   }
 
@@ -97,7 +112,10 @@ export class ProductService {
     // A plain row on the read connections, not an entity: a read-only hot path needs no identity
     // map or change tracking.
     const [row] = UUID.test(id)
-      ? await this.ctx.read<ProductRawRow>(`select ${PRODUCT_RAW_COLUMNS} from products where id = ? and deleted_at is null`, [id.toLowerCase()])
+      ? await this.ctx.read<ProductRawRow>(
+          `select ${PRODUCT_RAW_COLUMNS} from products where id = ? and deleted_at is null`,
+          [id.toLowerCase()],
+        )
       : [];
     if (!row) throw NotFoundError.product(id);
     return toProduct(row, isAdmin(options));
@@ -188,7 +206,11 @@ export class ProductService {
     return this.apply(em, await this.findLive(em, id), columns);
   }
 
-  private async apply(em: EntityManager, record: ProductRecord, columns: ReturnType<typeof toColumns>): Promise<Product> {
+  private async apply(
+    em: EntityManager,
+    record: ProductRecord,
+    columns: ReturnType<typeof toColumns>,
+  ): Promise<Product> {
     em.assign(record, { ...columns, updated_at: new Date() });
     await em.flush();
     return toProduct(record, true);

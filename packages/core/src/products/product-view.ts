@@ -17,7 +17,16 @@ export interface ProductRawRow {
 }
 
 /** The columns of ProductRawRow. */
-export const PRODUCT_RAW_FIELDS = ['id', 'name', 'category', 'price_cents', 'rating_tenths', 'created_at', 'updated_at', 'deleted_at'] as const;
+export const PRODUCT_RAW_FIELDS = [
+  'id',
+  'name',
+  'category',
+  'price_cents',
+  'rating_tenths',
+  'created_at',
+  'updated_at',
+  'deleted_at',
+] as const;
 
 /** The columns of ProductRawRow, for raw SELECTs. */
 export const PRODUCT_RAW_COLUMNS = PRODUCT_RAW_FIELDS.join(', ');
@@ -74,6 +83,8 @@ export function toProduct(record: ProductRecord | ProductRawRow, withDeletedAt: 
     created_at: toIso(record.created_at),
     updated_at: toIso(record.updated_at),
   };
-  if (withDeletedAt) product.deleted_at = record.deleted_at === null || record.deleted_at === undefined ? null : toIso(record.deleted_at);
+  if (withDeletedAt)
+    product.deleted_at =
+      record.deleted_at === null || record.deleted_at === undefined ? null : toIso(record.deleted_at);
   return product;
 }

@@ -29,7 +29,8 @@ export class UserService {
    * Creates an account with any role (admin only; self-service sign-up is `auth.register`).
    *
    * @example
-   * await catalog.users.create({ email: 'ops@example.com', password: 'correct horse', role: 'admin' }, { actor: SYSTEM_ACTOR });
+   * const input = { email: 'ops@example.com', password: 'correct horse', role: 'admin' } as const;
+   * await catalog.users.create(input, { actor: SYSTEM_ACTOR });
    * @throws {UnauthorizedError|ForbiddenError} unless the actor is an admin.
    * @throws {ValidationError} for a bad email, password, name or role.
    * @throws {ConflictError} when the email is taken.
@@ -62,7 +63,8 @@ export class UserService {
    *
    * @example
    * let page = await catalog.users.list({ sort_by: 'email', sort_order: 'asc' }, { actor });
-   * while (page.next_cursor) page = await catalog.users.list({ sort_by: 'email', sort_order: 'asc', cursor: page.next_cursor }, { actor });
+   * const query = { sort_by: 'email', sort_order: 'asc' } as const;
+   * while (page.next_cursor) page = await catalog.users.list({ ...query, cursor: page.next_cursor }, { actor });
    * @throws {UnauthorizedError|ForbiddenError} unless the actor is an admin.
    * @throws {ValidationError} for an unknown sort, bad limit or unknown parameter.
    * @throws {InvalidCursorError} for a cursor that was altered or issued for another listing or sort.
@@ -74,7 +76,12 @@ export class UserService {
       { field: sort_by, direction: sort_order, type: sort_by === 'created_at' ? 'date' : 'string' },
       { field: 'id', direction: sort_order, type: 'string' },
     ];
-    const page = await paginate<UserRecord>(this.ctx.orm.em.fork(), UserEntity, { where: [], sort, limit, cursor, filters: LIST_FILTERS }, this.ctx.cursors);
+    const page = await paginate<UserRecord>(
+      this.ctx.orm.em.fork(),
+      UserEntity,
+      { where: [], sort, limit, cursor, filters: LIST_FILTERS },
+      this.ctx.cursors,
+    );
     return { ...page, data: page.data.map(toUser) };
   }
 

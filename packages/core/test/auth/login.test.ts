@@ -7,20 +7,25 @@ import { PASSWORD, forEachDatabase, uniqueEmail } from './support.js';
 
 forEachDatabase((db, fixture) => {
   // Serial, and first: it counts bcrypt compares, which concurrent tests would disturb.
-  test.serial(`login with an unknown email still runs a bcrypt compare of the configured cost [${db.name}]`, async (t) => {
-    const seen: string[] = [];
-    // passwords.ts runs every bcrypt operation on the worker pool, which reports each one here.
-    const stop = observeBcrypt((op, hash) => {
-      if (op === 'compare') seen.push(String(hash));
-    });
-    try {
-      await t.throwsAsync(fixture().catalog.auth.login({ email: uniqueEmail('ghost'), password: PASSWORD }), { instanceOf: UnauthorizedError });
-    } finally {
-      stop();
-    }
-    t.is(seen.length, 1);
-    t.is(bcrypt.getRounds(seen[0]!), fixture().catalog.config.bcryptCost);
-  });
+  test.serial(
+    `login with an unknown email still runs a bcrypt compare of the configured cost [${db.name}]`,
+    async (t) => {
+      const seen: string[] = [];
+      // passwords.ts runs every bcrypt operation on the worker pool, which reports each one here.
+      const stop = observeBcrypt((op, hash) => {
+        if (op === 'compare') seen.push(String(hash));
+      });
+      try {
+        await t.throwsAsync(fixture().catalog.auth.login({ email: uniqueEmail('ghost'), password: PASSWORD }), {
+          instanceOf: UnauthorizedError,
+        });
+      } finally {
+        stop();
+      }
+      t.is(seen.length, 1);
+      t.is(bcrypt.getRounds(seen[0]!), fixture().catalog.config.bcryptCost);
+    },
+  );
 
   test(`login returns the contract's token response [${db.name}]`, async (t) => {
     const email = uniqueEmail('login');
@@ -42,17 +47,24 @@ forEachDatabase((db, fixture) => {
   test(`wrong password and unknown email give the same error [${db.name}]`, async (t) => {
     const email = uniqueEmail('same');
     await fixture().catalog.auth.register({ email, password: PASSWORD });
-    const wrongPassword = await t.throwsAsync(fixture().catalog.auth.login({ email, password: `${PASSWORD}!` }), { instanceOf: UnauthorizedError });
-    const unknownEmail = await t.throwsAsync(fixture().catalog.auth.login({ email: uniqueEmail('nobody'), password: PASSWORD }), {
+    const wrongPassword = await t.throwsAsync(fixture().catalog.auth.login({ email, password: `${PASSWORD}!` }), {
       instanceOf: UnauthorizedError,
     });
+    const unknownEmail = await t.throwsAsync(
+      fixture().catalog.auth.login({ email: uniqueEmail('nobody'), password: PASSWORD }),
+      {
+        instanceOf: UnauthorizedError,
+      },
+    );
     t.is(wrongPassword?.code, 'unauthorized');
     t.is(wrongPassword?.message, unknownEmail?.message);
     t.is(wrongPassword?.message, UnauthorizedError.invalidCredentials().message);
   });
 
   test(`login refuses missing fields with a validation error [${db.name}]`, async (t) => {
-    const error = await t.throwsAsync(fixture().catalog.auth.login({ email: '', password: '' }), { instanceOf: ValidationError });
+    const error = await t.throwsAsync(fixture().catalog.auth.login({ email: '', password: '' }), {
+      instanceOf: ValidationError,
+    });
     t.deepEqual(error?.errors?.map((e) => e.path).sort(), ['email', 'password']);
   });
 });

@@ -26,7 +26,12 @@ forEachDatabase((db, fixture) => {
   });
 
   test(`me for an account that no longer exists is unauthorized, not not-found [${db.name}]`, async (t) => {
-    await t.throwsAsync(fixture().catalog.auth.me({ actor: { id: uuidv7(), role: 'user' } }), { instanceOf: UnauthorizedError, code: 'unauthorized' });
-    await t.throwsAsync(fixture().catalog.auth.me({ actor: { id: 'not-a-uuid', role: 'user' } }), { instanceOf: UnauthorizedError });
+    await t.throwsAsync(fixture().catalog.auth.me({ actor: { id: uuidv7(), role: 'user' } }), {
+      instanceOf: UnauthorizedError,
+      code: 'unauthorized',
+    });
+    await t.throwsAsync(fixture().catalog.auth.me({ actor: { id: 'not-a-uuid', role: 'user' } }), {
+      instanceOf: UnauthorizedError,
+    });
   });
 });

@@ -29,7 +29,9 @@ forEachDatabase((db, fixture) => {
     const { actor, tokens } = await session('stored');
     const next = await auth().refresh({ refresh_token: tokens.refresh_token });
     const other = await auth().login({ email: actor.email, password: PASSWORD });
-    const rows = await fixture().orm.em.fork().find(RefreshTokenEntity, { user_id: actor.id }, { orderBy: { created_at: 'asc', id: 'asc' } });
+    const rows = await fixture()
+      .orm.em.fork()
+      .find(RefreshTokenEntity, { user_id: actor.id }, { orderBy: { created_at: 'asc', id: 'asc' } });
     t.deepEqual(rows.map((r) => r.token_hash).sort(), [tokens, next, other].map((x) => sha256(x.refresh_token)).sort());
     t.false(rows.some((r) => [tokens, next, other].some((x) => r.token_hash === x.refresh_token)));
     const first = rows.find((r) => r.token_hash === sha256(tokens.refresh_token))!;
@@ -75,7 +77,13 @@ forEachDatabase((db, fixture) => {
 
   test(`an expired refresh token is refused [${db.name}]`, async (t) => {
     const { tokens } = await session('expired');
-    await fixture().orm.em.fork().nativeUpdate(RefreshTokenEntity, { token_hash: sha256(tokens.refresh_token) }, { expires_at: new Date(Date.now() - 1000) });
+    await fixture()
+      .orm.em.fork()
+      .nativeUpdate(
+        RefreshTokenEntity,
+        { token_hash: sha256(tokens.refresh_token) },
+        { expires_at: new Date(Date.now() - 1000) },
+      );
     const error = await refreshFails(t, tokens.refresh_token);
     t.regex(error?.message ?? '', /expired/);
   });
@@ -89,7 +97,9 @@ forEachDatabase((db, fixture) => {
     const next = await auth().refresh({ refresh_token: tokens.refresh_token });
     await auth().logout({ refresh_token: next.refresh_token });
     await refreshFails(t, next.refresh_token);
-    const rows = await fixture().orm.em.fork().find(RefreshTokenEntity, { token_hash: { $in: [sha256(tokens.refresh_token), sha256(next.refresh_token)] } });
+    const rows = await fixture()
+      .orm.em.fork()
+      .find(RefreshTokenEntity, { token_hash: { $in: [sha256(tokens.refresh_token), sha256(next.refresh_token)] } });
     t.is(rows.length, 2);
     t.true(rows.every((r) => r.revoked_at !== null));
   });

@@ -18,7 +18,11 @@ forEachDatabase((db, fixture) => {
   });
 
   test(`register keeps a trimmed name [${db.name}]`, async (t) => {
-    const user = await fixture().catalog.auth.register({ email: uniqueEmail('named'), password: PASSWORD, name: '  Ada Lovelace ' });
+    const user = await fixture().catalog.auth.register({
+      email: uniqueEmail('named'),
+      password: PASSWORD,
+      name: '  Ada Lovelace ',
+    });
     t.is(user.name, 'Ada Lovelace');
   });
 
@@ -49,15 +53,23 @@ forEachDatabase((db, fixture) => {
     t.truthy(user.id);
     const seventyThree = `${'é'.repeat(36)}x`;
     t.is(seventyThree.length, 37, 'far under 72 characters, yet over 72 bytes');
-    const error = await t.throwsAsync(fixture().catalog.auth.register({ email: uniqueEmail('bytes73'), password: seventyThree }), {
-      instanceOf: ValidationError,
-      code: 'validation_failed',
-    });
-    t.deepEqual(error?.errors?.map((e) => e.path), ['password']);
+    const error = await t.throwsAsync(
+      fixture().catalog.auth.register({ email: uniqueEmail('bytes73'), password: seventyThree }),
+      {
+        instanceOf: ValidationError,
+        code: 'validation_failed',
+      },
+    );
+    t.deepEqual(
+      error?.errors?.map((e) => e.path),
+      ['password'],
+    );
   });
 
   test(`register refuses passwords under 8 bytes and malformed emails, one error per field [${db.name}]`, async (t) => {
-    const error = await t.throwsAsync(fixture().catalog.auth.register({ email: 'not-an-email', password: 'short' }), { instanceOf: ValidationError });
+    const error = await t.throwsAsync(fixture().catalog.auth.register({ email: 'not-an-email', password: 'short' }), {
+      instanceOf: ValidationError,
+    });
     t.deepEqual(error?.errors?.map((e) => e.path).sort(), ['email', 'password']);
   });
 

@@ -24,7 +24,10 @@ export interface Fixture {
  * (then given to `setup`, e.g. to seed rows) before its tests and destroyed after them, and
  * calls `define` once per database.
  */
-export function forEachDatabase(define: (db: TestDatabase, fixture: () => Fixture) => void, setup?: (fixture: Fixture, db: TestDatabase) => Promise<void>): void {
+export function forEachDatabase(
+  define: (db: TestDatabase, fixture: () => Fixture) => void,
+  setup?: (fixture: Fixture, db: TestDatabase) => Promise<void>,
+): void {
   for (const db of testDatabases()) {
     let fixture: Fixture | undefined;
     test.before(async () => {
@@ -46,7 +49,11 @@ export function forEachDatabase(define: (db: TestDatabase, fixture: () => Fixtur
 }
 
 /** Creates a user with `role` (through the admin path) and returns it as an actor. */
-export async function createActor(catalog: TestCatalog, role: Role, tag: string = role): Promise<Actor & { email: string }> {
+export async function createActor(
+  catalog: TestCatalog,
+  role: Role,
+  tag: string = role,
+): Promise<Actor & { email: string }> {
   const email = uniqueEmail(tag);
   const user = await catalog.users.create({ email, password: PASSWORD, role }, { actor: SYSTEM_ACTOR });
   return { id: user.id, role: user.role, email };

@@ -40,7 +40,11 @@ test('migrations are applied on open and are idempotent on reopen', async (t) =>
 test('migrations can be listed and applied on demand', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'catalog-migrations-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
-  const catalog = await createCatalog({ database: `sqlite:${join(dir, 'c.db')}`, secret: 'x'.repeat(32), migrate: false });
+  const catalog = await createCatalog({
+    database: `sqlite:${join(dir, 'c.db')}`,
+    secret: 'x'.repeat(32),
+    migrate: false,
+  });
   t.teardown(() => catalog.close());
   const pending = await catalog.migrations.pending();
   t.true(pending.length >= 4);
@@ -64,8 +68,11 @@ test('several processes opening a new database at once all end up migrated', asy
   const { execFile } = await import('node:child_process');
   const run = () =>
     new Promise<string>((resolve, reject) =>
-      execFile(process.execPath, ['--import=tsx', '--conditions=source', '--input-type=module', '-e', script, database], { timeout: 60_000 }, (error, stdout) =>
-        error ? reject(error) : resolve(stdout.trim()),
+      execFile(
+        process.execPath,
+        ['--import=tsx', '--conditions=source', '--input-type=module', '-e', script, database],
+        { timeout: 60_000 },
+        (error, stdout) => (error ? reject(error) : resolve(stdout.trim())),
       ),
     );
   t.deepEqual(await Promise.all([run(), run(), run()]), ['0', '0', '0']);

@@ -24,8 +24,18 @@ const messages = {
 
 test('a cursor decodes to the state it was issued for', (t) => {
   t.deepEqual(codec.decode(token, binding), state);
-  const dated: CursorBinding = { sort: [{ field: 'created_at', direction: 'asc', type: 'date' }, { field: 'id', direction: 'asc', type: 'string' }], filters: {} };
-  const back: CursorState = { travel: 'prev', values: [Date.UTC(2026, 0, 2, 3, 4, 5, 678), 'ü😀\u0000"'], inclusive: true };
+  const dated: CursorBinding = {
+    sort: [
+      { field: 'created_at', direction: 'asc', type: 'date' },
+      { field: 'id', direction: 'asc', type: 'string' },
+    ],
+    filters: {},
+  };
+  const back: CursorState = {
+    travel: 'prev',
+    values: [Date.UTC(2026, 0, 2, 3, 4, 5, 678), 'ü😀\u0000"'],
+    inclusive: true,
+  };
   t.deepEqual(codec.decode(codec.encode(back, dated), dated), back);
   const unrated: CursorState = { travel: 'next', values: [null, 'x'], inclusive: false };
   t.deepEqual(codec.decode(codec.encode(unrated, binding), binding), unrated);
@@ -36,7 +46,10 @@ test('a cursor is plain base64url (safe in a query string unescaped)', (t) => {
 });
 
 test('filters are compared by value, not by how their keys were written', (t) => {
-  t.deepEqual(codec.decode(token, { ...binding, filters: { min_price: 100, category: 'books', search: undefined } }), state);
+  t.deepEqual(
+    codec.decode(token, { ...binding, filters: { min_price: 100, category: 'books', search: undefined } }),
+    state,
+  );
 });
 
 test('every single-character change of a cursor is rejected', (t) => {
@@ -59,7 +72,9 @@ test('every single-byte change of the decoded cursor is rejected as altered or m
     for (const mask of [0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0xff]) {
       const changed = Buffer.from(bytes);
       changed[i]! ^= mask;
-      const error = t.throws(() => codec.decode(changed.toString('base64url'), binding), { instanceOf: InvalidCursorError });
+      const error = t.throws(() => codec.decode(changed.toString('base64url'), binding), {
+        instanceOf: InvalidCursorError,
+      });
       t.true(error?.message === messages.altered || error?.message === messages.malformed, error?.message);
     }
   }
@@ -73,8 +88,20 @@ test('a cursor cut short or extended is rejected', (t) => {
 });
 
 test('text that is not a cursor is malformed', (t) => {
-  for (const text of ['', 'abc', 'not a cursor', '%%%', 'e30', Buffer.from('{"v":1}').toString('base64url'), 'A'.repeat(5000)]) {
-    t.throws(() => codec.decode(text, binding), { instanceOf: InvalidCursorError, message: messages.malformed }, text.slice(0, 20));
+  for (const text of [
+    '',
+    'abc',
+    'not a cursor',
+    '%%%',
+    'e30',
+    Buffer.from('{"v":1}').toString('base64url'),
+    'A'.repeat(5000),
+  ]) {
+    t.throws(
+      () => codec.decode(text, binding),
+      { instanceOf: InvalidCursorError, message: messages.malformed },
+      text.slice(0, 20),
+    );
   }
 });
 
@@ -93,14 +120,29 @@ test('the signing key is derived for cursors, not the secret itself (which also 
 });
 
 test('a cursor reused with another sort key or direction says it was issued for another sort', (t) => {
-  for (const other of [sort('asc'), sort('desc', 'price_cents'), [{ ...sort('desc')[0]!, nullable: false }, sort('desc')[1]!]]) {
-    t.throws(() => codec.decode(token, { ...binding, sort: other }), { instanceOf: InvalidCursorError, message: messages.otherSort });
+  for (const other of [
+    sort('asc'),
+    sort('desc', 'price_cents'),
+    [{ ...sort('desc')[0]!, nullable: false }, sort('desc')[1]!],
+  ]) {
+    t.throws(() => codec.decode(token, { ...binding, sort: other }), {
+      instanceOf: InvalidCursorError,
+      message: messages.otherSort,
+    });
   }
 });
 
 test('a cursor reused with other filters says it was issued for other filters', (t) => {
-  for (const filters of [{}, { category: 'toys', min_price: 100 }, { category: 'books' }, { category: 'books', min_price: 100, max_price: 200 }]) {
-    t.throws(() => codec.decode(token, { ...binding, filters }), { instanceOf: InvalidCursorError, message: messages.otherFilters });
+  for (const filters of [
+    {},
+    { category: 'toys', min_price: 100 },
+    { category: 'books' },
+    { category: 'books', min_price: 100, max_price: 200 },
+  ]) {
+    t.throws(() => codec.decode(token, { ...binding, filters }), {
+      instanceOf: InvalidCursorError,
+      message: messages.otherFilters,
+    });
   }
 });
 
@@ -108,9 +150,19 @@ test('a signed cursor whose values do not fit the sort spec is malformed', (t) =
   const bad: unknown[][] = [[45], [45, 'x', 1], ['45', 'x'], [45, 7], [null, null], [0, {}]];
   for (const values of bad) {
     const forged = codec.encode({ ...state, values: values as CursorState['values'] }, binding);
-    t.throws(() => codec.decode(forged, binding), { instanceOf: InvalidCursorError, message: messages.malformed }, JSON.stringify(values));
+    t.throws(
+      () => codec.decode(forged, binding),
+      { instanceOf: InvalidCursorError, message: messages.malformed },
+      JSON.stringify(values),
+    );
   }
-  const dated: CursorBinding = { sort: [{ field: 'created_at', direction: 'asc', type: 'date' }, { field: 'id', direction: 'asc', type: 'string' }], filters: {} };
+  const dated: CursorBinding = {
+    sort: [
+      { field: 'created_at', direction: 'asc', type: 'date' },
+      { field: 'id', direction: 'asc', type: 'string' },
+    ],
+    filters: {},
+  };
   const fractional = codec.encode({ ...state, values: [1.5, 'x'] }, dated);
   t.throws(() => codec.decode(fractional, dated), { instanceOf: InvalidCursorError, message: messages.malformed });
 });

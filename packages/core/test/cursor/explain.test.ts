@@ -42,19 +42,52 @@ function cursorValues(name: SortName, rated: boolean): (string | number | null)[
 /** Every segment query of every product sort order, direction, travel and kind of position. */
 function cases(): Case[] {
   const out: Case[] = [];
-  const add = (label: string, sort: SortKey[], travel: Travel, position: Position | undefined, filters: Filters, index: (s: Segment) => string) => {
-    planSegments(sort, travel, position).forEach((segment, i) => out.push({ title: `${label} ${travel} segment ${i + 1}`, segment, filters, index: index(segment) }));
+  const add = (
+    label: string,
+    sort: SortKey[],
+    travel: Travel,
+    position: Position | undefined,
+    filters: Filters,
+    index: (s: Segment) => string,
+  ) => {
+    planSegments(sort, travel, position).forEach((segment, i) =>
+      out.push({ title: `${label} ${travel} segment ${i + 1}`, segment, filters, index: index(segment) }),
+    );
   };
   for (const name of ['created_at', 'price', 'rating', 'name'] as SortName[]) {
     for (const direction of ['asc', 'desc'] as Direction[]) {
       const sort = sortSpec(name, direction);
       const index = (segment: Segment) =>
-        segment.conditions.some((c) => c.kind === 'isNull' && c.key.field === 'rating_tenths') ? 'unrated' : INDEX_OF[name];
+        segment.conditions.some((c) => c.kind === 'isNull' && c.key.field === 'rating_tenths')
+          ? 'unrated'
+          : INDEX_OF[name];
       for (const travel of ['next', 'prev'] as Travel[]) {
         add(`${name} ${direction} first page`, sort, travel, undefined, {}, index);
-        add(`${name} ${direction} from a cursor`, sort, travel, { values: cursorValues(name, true), inclusive: false }, {}, index);
-        add(`${name} ${direction} back at a cursor row`, sort, travel, { values: cursorValues(name, true), inclusive: true }, {}, index);
-        if (name === 'rating') add(`rating ${direction} from an unrated cursor`, sort, travel, { values: cursorValues(name, false), inclusive: false }, {}, index);
+        add(
+          `${name} ${direction} from a cursor`,
+          sort,
+          travel,
+          { values: cursorValues(name, true), inclusive: false },
+          {},
+          index,
+        );
+        add(
+          `${name} ${direction} back at a cursor row`,
+          sort,
+          travel,
+          { values: cursorValues(name, true), inclusive: true },
+          {},
+          index,
+        );
+        if (name === 'rating')
+          add(
+            `rating ${direction} from an unrated cursor`,
+            sort,
+            travel,
+            { values: cursorValues(name, false), inclusive: false },
+            {},
+            index,
+          );
       }
     }
   }
@@ -62,8 +95,22 @@ function cases(): Case[] {
   for (const direction of ['asc', 'desc'] as Direction[]) {
     for (const travel of ['next', 'prev'] as Travel[]) {
       const sort = sortSpec('price', direction);
-      add(`category + price range, price ${direction}, first page`, sort, travel, undefined, filters, () => 'category_price');
-      add(`category + price range, price ${direction}, from a cursor`, sort, travel, { values: cursorValues('price', true), inclusive: false }, filters, () => 'category_price');
+      add(
+        `category + price range, price ${direction}, first page`,
+        sort,
+        travel,
+        undefined,
+        filters,
+        () => 'category_price',
+      );
+      add(
+        `category + price range, price ${direction}, from a cursor`,
+        sort,
+        travel,
+        { values: cursorValues('price', true), inclusive: false },
+        filters,
+        () => 'category_price',
+      );
     }
   }
   return out;
@@ -74,7 +121,8 @@ function seekText(segment: Segment, postgres: boolean): string | undefined {
   const range = segment.conditions.find((c) => c.kind === 'range');
   if (!range || range.kind !== 'range') return undefined;
   const columns = range.keys.map((key) => key.field);
-  if (postgres) return columns.length > 1 ? `ROW(${columns.join(', ')}) ${range.op} ROW(` : `(${columns[0]} ${range.op} `;
+  if (postgres)
+    return columns.length > 1 ? `ROW(${columns.join(', ')}) ${range.op} ROW(` : `(${columns[0]} ${range.op} `;
   // SQLite prints a bound's side only (`>` for both `>` and `>=`).
   const side = range.op[0]!;
   return columns.length > 1 ? `(${columns.join(',')})${side}(?` : `${columns[0]}${side}?`;
@@ -101,7 +149,10 @@ async function seed(db: CursorDatabase): Promise<void> {
 async function explain(db: CursorDatabase, c: Case): Promise<string> {
   const em = sqlEntityManager(db.em());
   const statement = segmentSql(pageSource(em, ProductEntity), whereOf(c.filters), c.segment, 21);
-  const sql = em.getKnex().raw(statement.sql, statement.params as never[]).toQuery();
+  const sql = em
+    .getKnex()
+    .raw(statement.sql, statement.params as never[])
+    .toQuery();
   if (db.name === 'postgres') {
     const rows = await db.execute<{ 'QUERY PLAN': string }[]>(`explain ${sql}`);
     return rows.map((row) => row['QUERY PLAN']).join('\n');
@@ -142,13 +193,16 @@ async function checkPlans(t: ExecutionContext, db: CursorDatabase, analyzed: boo
 }
 
 for (const database of testDatabases()) {
-  test.serial(`every page query of every sort order reads an index range from the cursor [${database.name}]`, async (t) => {
-    const db = await openCursorDatabase(database);
-    t.teardown(() => db.close());
-    await seed(db);
-    // SQLite plans without statistics unless someone runs ANALYZE: check both ways.
-    if (db.name === 'sqlite') await checkPlans(t, db, false);
-    await db.execute('analyze');
-    await checkPlans(t, db, true);
-  });
+  test.serial(
+    `every page query of every sort order reads an index range from the cursor [${database.name}]`,
+    async (t) => {
+      const db = await openCursorDatabase(database);
+      t.teardown(() => db.close());
+      await seed(db);
+      // SQLite plans without statistics unless someone runs ANALYZE: check both ways.
+      if (db.name === 'sqlite') await checkPlans(t, db, false);
+      await db.execute('analyze');
+      await checkPlans(t, db, true);
+    },
+  );
 }

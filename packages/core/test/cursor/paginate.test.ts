@@ -95,14 +95,29 @@ for (const database of testDatabases()) {
     await refused({ ...listing, sort: sortSpec('rating', 'asc') }, InvalidCursorError.otherSort());
     await refused({ ...listing, filters: {} }, InvalidCursorError.otherFilters());
     await refused({ ...listing, filters: { category: 'toys' } }, InvalidCursorError.otherFilters());
-    await t.throwsAsync(fetchPage(db, listing, 'nonsense'), { instanceOf: InvalidCursorError, code: 'invalid_cursor', message: InvalidCursorError.malformed().message });
-    t.deepEqual(ids(await fetchPage(db, { ...listing, limit: 2 }, cursor)), [id(2), id(3)], 'the page size may change between pages');
+    await t.throwsAsync(fetchPage(db, listing, 'nonsense'), {
+      instanceOf: InvalidCursorError,
+      code: 'invalid_cursor',
+      message: InvalidCursorError.malformed().message,
+    });
+    t.deepEqual(
+      ids(await fetchPage(db, { ...listing, limit: 2 }, cursor)),
+      [id(2), id(3)],
+      'the page size may change between pages',
+    );
   });
 
   test.serial(`another entity pages the same way: users by created_at desc [${name}]`, async (t) => {
     const em = db.em();
     await em.nativeDelete(UserEntity, {});
-    const users = [3, 1, 2, 5, 4].map((n) => ({ id: id(n), email: `u${n}@example.com`, name: null, role: 'user', password_hash: 'x', created_at: at(n % 3) }));
+    const users = [3, 1, 2, 5, 4].map((n) => ({
+      id: id(n),
+      email: `u${n}@example.com`,
+      name: null,
+      role: 'user',
+      password_hash: 'x',
+      created_at: at(n % 3),
+    }));
     await em.insertMany(UserEntity, users);
     const sort: SortKey[] = [
       { field: 'created_at', direction: 'desc', type: 'date' },
@@ -111,33 +126,61 @@ for (const database of testDatabases()) {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await paginate<UserRecord>(db.em(), UserEntity, { where: [], sort, limit: 2, cursor, filters: 'users' }, db.codec);
+      const page = await paginate<UserRecord>(
+        db.em(),
+        UserEntity,
+        { where: [], sort, limit: 2, cursor, filters: 'users' },
+        db.codec,
+      );
       seen.push(...page.data.map((user) => user.email));
       cursor = page.next_cursor ?? undefined;
     } while (cursor);
     t.deepEqual(seen, ['u5@example.com', 'u2@example.com', 'u4@example.com', 'u1@example.com', 'u3@example.com']);
   });
 
-  test.serial(`paginateRows returns plain rows of the chosen columns, and the same pages as paginate [${name}]`, async (t) => {
-    await db.reset([1, 2, 3, 4, 5, 6, 7].map((n) => product(n, n % 2 ? null : n, 100 * (n % 3))));
-    const sort = sortSpec('price', 'asc');
-    const options = { where: [{ sql: 'deleted_at is null' }], sort, limit: 3, filters: {} };
-    const entities = await paginate(db.em(), ProductEntity, options, db.codec);
-    const rows = await paginateRows(db.em(), ProductEntity, { ...options, columns: ['id', 'price_cents'] }, db.codec);
-    t.deepEqual(rows.data.map((row) => Object.keys(row).sort()), rows.data.map(() => ['id', 'price_cents']));
-    t.deepEqual(rows.data.map((row) => row.id), ids(entities));
-    // A cursor from either continues the other: they are the same positions.
-    const next = await paginateRows(db.em(), ProductEntity, { ...options, columns: ['id', 'price_cents'], cursor: entities.next_cursor! }, db.codec);
-    const nextEntities = await paginate(db.em(), ProductEntity, { ...options, cursor: rows.next_cursor! }, db.codec);
-    t.deepEqual(next.data.map((row) => row.id), ids(nextEntities));
-    await t.throwsAsync(paginateRows(db.em(), ProductEntity, { ...options, columns: ['id'] }, db.codec), { instanceOf: TypeError, message: /price_cents/ });
-  });
+  test.serial(
+    `paginateRows returns plain rows of the chosen columns, and the same pages as paginate [${name}]`,
+    async (t) => {
+      await db.reset([1, 2, 3, 4, 5, 6, 7].map((n) => product(n, n % 2 ? null : n, 100 * (n % 3))));
+      const sort = sortSpec('price', 'asc');
+      const options = { where: [{ sql: 'deleted_at is null' }], sort, limit: 3, filters: {} };
+      const entities = await paginate(db.em(), ProductEntity, options, db.codec);
+      const rows = await paginateRows(db.em(), ProductEntity, { ...options, columns: ['id', 'price_cents'] }, db.codec);
+      t.deepEqual(
+        rows.data.map((row) => Object.keys(row).sort()),
+        rows.data.map(() => ['id', 'price_cents']),
+      );
+      t.deepEqual(
+        rows.data.map((row) => row.id),
+        ids(entities),
+      );
+      // A cursor from either continues the other: they are the same positions.
+      const next = await paginateRows(
+        db.em(),
+        ProductEntity,
+        { ...options, columns: ['id', 'price_cents'], cursor: entities.next_cursor! },
+        db.codec,
+      );
+      const nextEntities = await paginate(db.em(), ProductEntity, { ...options, cursor: rows.next_cursor! }, db.codec);
+      t.deepEqual(
+        next.data.map((row) => row.id),
+        ids(nextEntities),
+      );
+      await t.throwsAsync(paginateRows(db.em(), ProductEntity, { ...options, columns: ['id'] }, db.codec), {
+        instanceOf: TypeError,
+        message: /price_cents/,
+      });
+    },
+  );
 
   test.serial(`an unusable sort spec or limit is a programming error [${name}]`, async (t) => {
     const codec = createCursorCodec('another-secret-another-secret-0123456789');
-    const call = (sort: SortKey[], limit: number) => paginate(db.em(), ProductEntity, { where: [], sort, limit, filters: {} }, codec);
+    const call = (sort: SortKey[], limit: number) =>
+      paginate(db.em(), ProductEntity, { where: [], sort, limit, filters: {} }, codec);
     await t.throwsAsync(call([], 1), { instanceOf: TypeError });
-    await t.throwsAsync(call([{ field: 'rating_tenths', direction: 'asc', type: 'number', nullable: true }], 1), { instanceOf: TypeError });
+    await t.throwsAsync(call([{ field: 'rating_tenths', direction: 'asc', type: 'number', nullable: true }], 1), {
+      instanceOf: TypeError,
+    });
     await t.throwsAsync(call(sortSpec('price', 'asc'), 0), { instanceOf: RangeError });
     await t.throwsAsync(call(sortSpec('price', 'asc'), 1.5), { instanceOf: RangeError });
   });

@@ -39,7 +39,10 @@ for (const db of testDatabases()) {
     // (4 + 3.5 + 1.2 + 5 + 2) / 5 = 3.14
     t.is(summary.average_rating, 3.14);
     t.is(summary.highest_priced_product?.name, 'E');
-    t.deepEqual(summary.recent_products.map((p) => p.name), ['F', 'E', 'D', 'C', 'B']);
+    t.deepEqual(
+      summary.recent_products.map((p) => p.name),
+      ['F', 'E', 'D', 'C', 'B'],
+    );
     t.deepEqual(summary.categories, [
       { category: 'Books', count: 2 },
       { category: 'Games', count: 2 },
@@ -50,7 +53,8 @@ for (const db of testDatabases()) {
   test(`average rating rounds to 2 decimals [${db.name}]`, async (t) => {
     const catalog = await createTestCatalog(db);
     t.teardown(() => catalog.destroy());
-    for (const rating of [1, 1, 2]) await catalog.products.create({ name: 'R', category: 'r', price: 1, rating }, admin);
+    for (const rating of [1, 1, 2])
+      await catalog.products.create({ name: 'R', category: 'r', price: 1, rating }, admin);
     t.is((await catalog.dashboard.summary()).average_rating, 1.33);
   });
 }

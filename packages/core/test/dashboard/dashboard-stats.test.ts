@@ -14,14 +14,22 @@ async function bruteForce(catalog: Catalog) {
   for (const p of live) counts.set(p.category.toLowerCase(), (counts.get(p.category.toLowerCase()) ?? 0) + 1);
   return {
     total: live.length,
-    average: rated.length === 0 ? null : Math.round((rated.reduce((s, p) => s + p.rating! * 10, 0) / rated.length) * 10) / 100,
+    average:
+      rated.length === 0 ? null : Math.round((rated.reduce((s, p) => s + p.rating! * 10, 0) / rated.length) * 10) / 100,
     categories: [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)),
   };
 }
 
 const operation = fc.oneof(
-  fc.record({ op: fc.constant('create' as const), category: fc.constantFrom('Books', 'books', 'Toys', 'Games'), rating: fc.option(fc.integer({ min: 0, max: 50 })) }),
-  fc.record({ op: fc.constantFrom('delete' as const, 'restore' as const, 'unrate' as const, 'move' as const), pick: fc.nat() }),
+  fc.record({
+    op: fc.constant('create' as const),
+    category: fc.constantFrom('Books', 'books', 'Toys', 'Games'),
+    rating: fc.option(fc.integer({ min: 0, max: 50 })),
+  }),
+  fc.record({
+    op: fc.constantFrom('delete' as const, 'restore' as const, 'unrate' as const, 'move' as const),
+    pick: fc.nat(),
+  }),
 );
 
 for (const db of testDatabases()) {
@@ -34,7 +42,9 @@ for (const db of testDatabases()) {
         for (const step of operations) {
           if (step.op === 'create') {
             const rating = step.rating === null ? null : step.rating / 10;
-            ids.push((await catalog.products.create({ name: 'p', category: step.category, price: 1, rating }, admin)).id);
+            ids.push(
+              (await catalog.products.create({ name: 'p', category: step.category, price: 1, rating }, admin)).id,
+            );
             continue;
           }
           const id = ids[step.pick % Math.max(ids.length, 1)];

@@ -31,7 +31,9 @@ for (const db of testDatabases()) {
     test(`${kind}: sees committed rows only, never a write transaction in progress [${db.name}]`, async (t) => {
       const { orm, readers } = await open(t);
       await orm.em.fork().transactional(async (em) => {
-        await em.getConnection().execute('insert into reader_probe (x) values (2)', [], 'run', em.getTransactionContext());
+        await em
+          .getConnection()
+          .execute('insert into reader_probe (x) values (2)', [], 'run', em.getTransactionContext());
         // SQLite reads beside the transaction; PostgreSQL's pool hands the read another connection.
         t.deepEqual(xs(await readers[kind]<{ x: number }>('select x from reader_probe')), [1]);
       });
@@ -41,7 +43,11 @@ for (const db of testDatabases()) {
     test(`${kind}: more distinct statements than the cache holds, long ones and failing ones all answer; close succeeds after [${db.name}]`, async (t) => {
       const { readers } = await open(t);
       const read = readers[kind];
-      for (let i = 0; i < 300; i++) t.deepEqual(xs(await read<{ x: number }>(`select x + ${i} - ${i} as x from reader_probe where x = ?`, [1])), [1]);
+      for (let i = 0; i < 300; i++)
+        t.deepEqual(
+          xs(await read<{ x: number }>(`select x + ${i} - ${i} as x from reader_probe where x = ?`, [1])),
+          [1],
+        );
       const long = `select x from reader_probe where x in (${Array.from({ length: 1000 }, (_, i) => i + 1).join(', ')})`;
       t.deepEqual(xs(await read<{ x: number }>(long)), [1]);
       await t.throwsAsync(read('select nope from reader_probe'));

@@ -6,7 +6,10 @@ import { createTestCatalog, testDatabases } from '../../src/testing.js';
 const admin = { actor: SYSTEM_ACTOR };
 
 /** The dashboard must agree with the rows themselves, and the search index with a plain LIKE. */
-async function expectExact(t: { is(a: unknown, b: unknown, m?: string): void; deepEqual(a: unknown, b: unknown): void }, catalog: Catalog) {
+async function expectExact(
+  t: { is(a: unknown, b: unknown, m?: string): void; deepEqual(a: unknown, b: unknown): void },
+  catalog: Catalog,
+) {
   const counts = new Map<string, number>();
   let total = 0;
   let ratingSum = 0;
@@ -24,10 +27,7 @@ async function expectExact(t: { is(a: unknown, b: unknown, m?: string): void; de
   const summary = await catalog.dashboard.summary();
   t.is(summary.total_products, total);
   t.is(summary.average_rating, rated === 0 ? null : Math.round((ratingSum / rated) * 10) / 100);
-  t.deepEqual(
-    summary.categories.map((c) => [c.category.toLowerCase(), c.count]).sort(),
-    [...counts.entries()].sort(),
-  );
+  t.deepEqual(summary.categories.map((c) => [c.category.toLowerCase(), c.count]).sort(), [...counts.entries()].sort());
   let found = 0;
   let cursor: string | undefined;
   do {
@@ -41,7 +41,13 @@ async function expectExact(t: { is(a: unknown, b: unknown, m?: string): void; de
 async function* generate(count: number, prefix: string, bad?: number): AsyncGenerator<unknown> {
   for (let i = 0; i < count; i++) {
     if (i === bad) yield { name: `${prefix} bad`, category: 'x', price: -1 };
-    else yield { name: i % 97 === 0 ? `${prefix} Zebra ${i}` : `${prefix} item ${i}`, category: ['Kitchen', 'Garden', 'garden', 'Toys'][i % 4]!, price: (i % 300) / 4, rating: i % 7 === 0 ? null : (i % 51) / 10 };
+    else
+      yield {
+        name: i % 97 === 0 ? `${prefix} Zebra ${i}` : `${prefix} item ${i}`,
+        category: ['Kitchen', 'Garden', 'garden', 'Toys'][i % 4]!,
+        price: (i % 300) / 4,
+        rating: i % 7 === 0 ? null : (i % 51) / 10,
+      };
   }
 }
 
@@ -53,7 +59,10 @@ for (const db of testDatabases()) {
     try {
       const count = INDEX_REBUILD_MIN_ROWS + 1234;
       const progress: number[] = [];
-      const first = await catalog.products.importMany(generate(count, 'first'), { ...admin, onProgress: (n) => progress.push(n) });
+      const first = await catalog.products.importMany(generate(count, 'first'), {
+        ...admin,
+        onProgress: (n) => progress.push(n),
+      });
       t.deepEqual(first, { read: count, created: count, invalid: 0 });
       t.is(progress.at(-1), count);
       await expectExact(t, catalog);
@@ -75,11 +84,20 @@ for (const db of testDatabases()) {
     const catalog = await createTestCatalog(db);
     try {
       const invalid: number[] = [];
-      const error = await t.throwsAsync(catalog.products.importMany(generate(INDEX_REBUILD_MIN_ROWS + 500, 'doomed', INDEX_REBUILD_MIN_ROWS + 400), { ...admin, onInvalid: (_, index) => invalid.push(index) }), {
-        instanceOf: ValidationError,
-      });
+      const error = await t.throwsAsync(
+        catalog.products.importMany(generate(INDEX_REBUILD_MIN_ROWS + 500, 'doomed', INDEX_REBUILD_MIN_ROWS + 400), {
+          ...admin,
+          onInvalid: (_, index) => invalid.push(index),
+        }),
+        {
+          instanceOf: ValidationError,
+        },
+      );
       t.regex(error!.message, /^1 of 20500 inputs are invalid/);
-      t.deepEqual(error!.errors?.map((e) => e.path), ['20400.price']);
+      t.deepEqual(
+        error!.errors?.map((e) => e.path),
+        ['20400.price'],
+      );
       t.deepEqual(invalid, [INDEX_REBUILD_MIN_ROWS + 400]);
       t.is((await catalog.dashboard.summary()).total_products, 0);
       t.is((await catalog.products.list({})).data.length, 0);
@@ -95,9 +113,16 @@ for (const db of testDatabases()) {
   test(`importMany with skipInvalid and batches keeps the valid inputs; batches before a failure stay ${d}`, async (t) => {
     const catalog = await createTestCatalog(db);
     try {
-      const skipped = await catalog.products.importMany(generate(500, 'skip', 250), { ...admin, skipInvalid: true, batchSize: 200 });
+      const skipped = await catalog.products.importMany(generate(500, 'skip', 250), {
+        ...admin,
+        skipInvalid: true,
+        batchSize: 200,
+      });
       t.deepEqual(skipped, { read: 500, created: 499, invalid: 1 });
-      await t.throwsAsync(catalog.products.importMany(generate(500, 'batched', 450), { ...admin, batchSize: 200 }), { instanceOf: ValidationError, message: /the 400 products of batches committed before stay/ });
+      await t.throwsAsync(catalog.products.importMany(generate(500, 'batched', 450), { ...admin, batchSize: 200 }), {
+        instanceOf: ValidationError,
+        message: /the 400 products of batches committed before stay/,
+      });
       t.is((await catalog.dashboard.summary()).total_products, 499 + 400);
       await expectExact(t, catalog);
       await t.throwsAsync(catalog.products.importMany([], {}), { code: 'unauthorized' } as never);

@@ -3,7 +3,10 @@ import { MAX_PRICE, ProductInputSchema } from '@catalog/contract';
 import { plainProductInput } from '../../src/products/plain-product-input.js';
 
 /** The shortcut never disagrees with the schema: a result only where the schema gives the same one. */
-function agrees(t: { deepEqual(a: unknown, b: unknown, m?: string): void; fail(m?: string): void }, input: unknown): boolean {
+function agrees(
+  t: { deepEqual(a: unknown, b: unknown, m?: string): void; fail(m?: string): void },
+  input: unknown,
+): boolean {
   const plain = plainProductInput(input);
   const parsed = ProductInputSchema.safeParse(input);
   if (plain === undefined) return false;
@@ -61,7 +64,17 @@ test('plainProductInput agrees with the schema on prices and ratings across thei
   let accepted = 0;
   let tried = 0;
   // Every cent up to 10 000.00, then a spread of larger and odd values (x.xx5, 1/3, float sums).
-  const prices = [...Array.from({ length: 1_000_001 }, (_, k) => k / 100), 0.1 + 0.2, 1 / 3, 123456789.125, 999999999.99, 999999999.995, 0.005, 2.675, 1.005];
+  const prices = [
+    ...Array.from({ length: 1_000_001 }, (_, k) => k / 100),
+    0.1 + 0.2,
+    1 / 3,
+    123456789.125,
+    999999999.99,
+    999999999.995,
+    0.005,
+    2.675,
+    1.005,
+  ];
   for (let i = 0; i < prices.length; i += i < 2000 ? 1 : 97) {
     tried++;
     if (agrees(t, { name: 'n', category: 'c', price: prices[i], rating: null })) accepted++;

@@ -10,7 +10,10 @@ forEachTestCatalog((db, catalog) => {
   const d = `[${db.name}]`;
 
   test(`create trims fields and returns the wire shape ${d}`, async (t) => {
-    const p = await catalog().products.create({ name: '  Green tea ', category: ' Drinks ', price: 3.5, rating: 4.5 }, admin);
+    const p = await catalog().products.create(
+      { name: '  Green tea ', category: ' Drinks ', price: 3.5, rating: 4.5 },
+      admin,
+    );
     t.is(p.name, 'Green tea');
     t.is(p.category, 'Drinks');
     t.is(p.price, 3.5);
@@ -34,10 +37,17 @@ forEachTestCatalog((db, catalog) => {
       { code: 'validation_failed' },
     );
     t.deepEqual(error?.errors?.map((e) => e.path).sort(), ['category', 'name', 'price', 'rating']);
-    await t.throwsAsync(catalog().products.create({ name: 'x', category: 'y', price: -1 }, admin), { code: 'validation_failed' });
-    await t.throwsAsync(catalog().products.create({ name: 'x', category: 'y', price: 1e9 + 1 }, admin), { code: 'validation_failed' });
+    await t.throwsAsync(catalog().products.create({ name: 'x', category: 'y', price: -1 }, admin), {
+      code: 'validation_failed',
+    });
+    await t.throwsAsync(catalog().products.create({ name: 'x', category: 'y', price: 1e9 + 1 }, admin), {
+      code: 'validation_failed',
+    });
     // Unknown fields are refused rather than silently dropped.
-    await t.throwsAsync(catalog().products.create({ name: 'x', category: 'y', price: 1, colour: 'red' } as never, admin), { code: 'validation_failed' });
+    await t.throwsAsync(
+      catalog().products.create({ name: 'x', category: 'y', price: 1, colour: 'red' } as never, admin),
+      { code: 'validation_failed' },
+    );
   });
 
   test(`writes need an admin actor ${d}`, async (t) => {
@@ -98,8 +108,13 @@ forEachTestCatalog((db, catalog) => {
     const category = `bulk-${db.name}`;
     const good = Array.from({ length: 1200 }, (_, i) => ({ name: `Bulk ${i}`, category, price: i / 100 }));
     t.is(await catalog().products.createMany(good, admin), 1200);
-    const bad = [{ name: 'fine', category: `${category}-2`, price: 1 }, { name: '', category: `${category}-2`, price: 1 }];
-    const error = await t.throwsAsync<CatalogError>(catalog().products.createMany(bad, admin), { code: 'validation_failed' });
+    const bad = [
+      { name: 'fine', category: `${category}-2`, price: 1 },
+      { name: '', category: `${category}-2`, price: 1 },
+    ];
+    const error = await t.throwsAsync<CatalogError>(catalog().products.createMany(bad, admin), {
+      code: 'validation_failed',
+    });
     t.is(error?.errors?.[0]?.path, '1.name');
     t.deepEqual((await catalog().products.list({ category: `${category}-2` })).data, []);
     let seen = 0;
@@ -121,7 +136,15 @@ forEachTestCatalog((db, catalog) => {
       ],
       admin,
     );
-    const names = async (query: object) => (await catalog().products.list({ category: category.toUpperCase(), sort_by: 'price', sort_order: 'asc', ...query })).data.map((p) => p.name);
+    const names = async (query: object) =>
+      (
+        await catalog().products.list({
+          category: category.toUpperCase(),
+          sort_by: 'price',
+          sort_order: 'asc',
+          ...query,
+        })
+      ).data.map((p) => p.name);
     t.deepEqual(await names({}), ['Earl Grey 100% pure', 'earl grey_decaf', 'Ceylon', 'ÉCLAIR tea']);
     t.deepEqual(await names({ search: 'EARL' }), ['Earl Grey 100% pure', 'earl grey_decaf']);
     t.deepEqual(await names({ search: '%' }), ['Earl Grey 100% pure']);
@@ -136,14 +159,22 @@ forEachTestCatalog((db, catalog) => {
 
   test(`a cursor only continues the query it came from ${d}`, async (t) => {
     const category = `cursor-${db.name}`;
-    await catalog().products.createMany(Array.from({ length: 5 }, (_, i) => ({ name: `C${i}`, category, price: i })), admin);
+    await catalog().products.createMany(
+      Array.from({ length: 5 }, (_, i) => ({ name: `C${i}`, category, price: i })),
+      admin,
+    );
     const first = await catalog().products.list({ category, limit: 2, sort_by: 'price' });
     t.true(first.has_more);
     t.is(first.prev_cursor, null);
     const second = await catalog().products.list({ category, limit: 2, sort_by: 'price', cursor: first.next_cursor! });
     t.is(second.data.length, 2);
-    await t.throwsAsync(catalog().products.list({ category, limit: 2, sort_by: 'name', cursor: first.next_cursor! }), { code: 'invalid_cursor' });
-    await t.throwsAsync(catalog().products.list({ category: 'other', limit: 2, sort_by: 'price', cursor: first.next_cursor! }), { code: 'invalid_cursor' });
+    await t.throwsAsync(catalog().products.list({ category, limit: 2, sort_by: 'name', cursor: first.next_cursor! }), {
+      code: 'invalid_cursor',
+    });
+    await t.throwsAsync(
+      catalog().products.list({ category: 'other', limit: 2, sort_by: 'price', cursor: first.next_cursor! }),
+      { code: 'invalid_cursor' },
+    );
   });
 });
 
@@ -165,7 +196,13 @@ for (const db of testDatabases()) {
         const names: string[] = [];
         let cursor: string | undefined;
         do {
-          const page = await catalog.products.list({ search: 'TEA', sort_by, sort_order, limit: 1, ...(cursor ? { cursor } : {}) });
+          const page = await catalog.products.list({
+            search: 'TEA',
+            sort_by,
+            sort_order,
+            limit: 1,
+            ...(cursor ? { cursor } : {}),
+          });
           names.push(...page.data.map((p) => p.name));
           cursor = page.next_cursor ?? undefined;
         } while (cursor);
@@ -173,6 +210,9 @@ for (const db of testDatabases()) {
       }
     }
     const byRating = await catalog.products.list({ search: 'tea', sort_by: 'rating', sort_order: 'desc' });
-    t.deepEqual(byRating.data.map((p) => p.name), ['Tea cosy', 'alpha tea', 'alpha teapot']);
+    t.deepEqual(
+      byRating.data.map((p) => p.name),
+      ['Tea cosy', 'alpha tea', 'alpha teapot'],
+    );
   });
 }

@@ -24,7 +24,20 @@ test('trigrams are cut by code point and know the word they lie in', (t) => {
 });
 
 test('the queried trigrams are rare, disjoint and one per word', (t) => {
-  const docs = new Map(Object.entries({ nor: 50, ord: 50, rdi: 50, dic: 50, 'ic ': 900, 'c s': 60, ' sa': 500, sag: 100, age: 140, 'ge ': 140 }));
+  const docs = new Map(
+    Object.entries({
+      nor: 50,
+      ord: 50,
+      rdi: 50,
+      dic: 50,
+      'ic ': 900,
+      'c s': 60,
+      ' sa': 500,
+      sag: 100,
+      age: 140,
+      'ge ': 140,
+    }),
+  );
   // "dic" is as rare as "nor" but says the same ("nordic"); "sag" overlaps "c s", so "age" stands for "sage".
   t.deepEqual(rarestTrigrams(termTrigrams('nordic sage'), docs, 4, 10), ['nor', 'c s', 'age']);
   t.deepEqual(rarestTrigrams(termTrigrams('nordic sage'), docs, 2, 10), ['nor', 'c s']);
@@ -65,19 +78,52 @@ forEachTestCatalog((db, catalog) => {
       admin,
     );
     const terms = [
-      'rustic oak teapot', 'RUSTIC OAK TEAPOT', 'oak teapot', 'c oak t', 'teapot rustic', 'k t', 'oak', 'oa', 'o', 'ak t', ' oak ',
-      '100%', '0% p', '_', 'y_d', '"hello"', '"', 'k\\s', '\\', 'éclair', 'straße', '😀😀', 'ji 😀', 'zzz', 'rustic  oak',
+      'rustic oak teapot',
+      'RUSTIC OAK TEAPOT',
+      'oak teapot',
+      'c oak t',
+      'teapot rustic',
+      'k t',
+      'oak',
+      'oa',
+      'o',
+      'ak t',
+      ' oak ',
+      '100%',
+      '0% p',
+      '_',
+      'y_d',
+      '"hello"',
+      '"',
+      'k\\s',
+      '\\',
+      'éclair',
+      'straße',
+      '😀😀',
+      'ji 😀',
+      'zzz',
+      'rustic  oak',
     ];
     for (const term of terms) {
       const found = [];
       let cursor: string | undefined;
       do {
-        const page = await catalog().products.list({ search: term, sort_by: 'price', sort_order: 'asc', limit: 3, ...(cursor ? { cursor } : {}) });
+        const page = await catalog().products.list({
+          search: term,
+          sort_by: 'price',
+          sort_order: 'asc',
+          limit: 3,
+          ...(cursor ? { cursor } : {}),
+        });
         found.push(...page.data.map((p) => p.name));
         cursor = page.next_cursor ?? undefined;
       } while (cursor);
       // The API trims the term, then matches case-insensitively.
-      t.deepEqual(found, NAMES.filter((name) => fold(name).includes(fold(term.trim()))), term);
+      t.deepEqual(
+        found,
+        NAMES.filter((name) => fold(name).includes(fold(term.trim()))),
+        term,
+      );
     }
   });
 });
@@ -90,10 +136,18 @@ for (const db of testDatabases().filter((x) => x.name === 'sqlite')) {
     t.teardown(() => orm.close());
     const read = ormRowReader(orm);
     // Every near miss holds all three trigrams of "abcab" (abc, bca, cab), but not the term.
-    const nearMisses = Array.from({ length: SEARCH_CANDIDATE_LIMIT + 10 }, (_, i) => ({ name: `abca cab ${i}`, category: 'x', price: 1 }));
+    const nearMisses = Array.from({ length: SEARCH_CANDIDATE_LIMIT + 10 }, (_, i) => ({
+      name: `abca cab ${i}`,
+      category: 'x',
+      price: 1,
+    }));
     await catalog.products.createMany([...nearMisses, { name: 'xabcabx', category: 'x', price: 2 }], admin);
     const rowids = async (term: string) =>
-      (await orm.em.getConnection().execute<{ rowid: number }[]>('select rowid from products where name_folded like ?', [`%${term}%`])).map((r) => Number(r.rowid));
+      (
+        await orm.em
+          .getConnection()
+          .execute<{ rowid: number }[]>('select rowid from products where name_folded like ?', [`%${term}%`])
+      ).map((r) => Number(r.rowid));
 
     const exact = await searchCandidates(read, 'abcab', 'sqlite');
     t.deepEqual(exact, await rowids('abcab'));
@@ -103,6 +157,9 @@ for (const db of testDatabases().filter((x) => x.name === 'sqlite')) {
     const few = await searchCandidates(read, 'cab 12', 'sqlite');
     t.truthy(few);
     for (const rowid of await rowids('cab 12')) t.true(few!.includes(rowid));
-    t.deepEqual((await catalog.products.list({ search: 'ABCAB' })).data.map((p) => p.name), ['xabcabx']);
+    t.deepEqual(
+      (await catalog.products.list({ search: 'ABCAB' })).data.map((p) => p.name),
+      ['xabcabx'],
+    );
   });
 }

@@ -33,9 +33,15 @@ for (const db of testDatabases()) {
     const one = await createTestCatalog(db);
     const two = await createCatalog({ ...TEST_OPTIONS, database: one.url });
     try {
-      const hits = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? one : two).rateLimits.increment('shared', 60_000)));
+      const hits = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => (i % 2 ? one : two).rateLimits.increment('shared', 60_000)),
+      );
       const counts = hits.map((hit) => hit.count).sort((a, b) => a - b);
-      t.deepEqual(counts, Array.from({ length: 40 }, (_, i) => i + 1), 'each hit saw its own count: no lost update');
+      t.deepEqual(
+        counts,
+        Array.from({ length: 40 }, (_, i) => i + 1),
+        'each hit saw its own count: no lost update',
+      );
       t.is((await two.rateLimits.get('shared'))?.count, 40);
     } finally {
       await two.close();

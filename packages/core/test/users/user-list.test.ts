@@ -15,7 +15,12 @@ async function seed({ catalog }: Fixture, db: TestDatabase): Promise<void> {
   const created: User[] = [];
   // Sequential, so most created_at values differ; equal ones are ordered by the id tie-break.
   for (let i = 0; i < USERS; i++) {
-    created.push(await catalog.users.create({ email: uniqueEmail(`list${String(i).padStart(2, '0')}`), password: PASSWORD }, admin));
+    created.push(
+      await catalog.users.create(
+        { email: uniqueEmail(`list${String(i).padStart(2, '0')}`), password: PASSWORD },
+        admin,
+      ),
+    );
   }
   seeded.set(db.name, created);
 }
@@ -72,7 +77,9 @@ forEachDatabase((db, fixture) => {
 
   test(`a cursor only works for the sort it was issued for [${db.name}]`, async (t) => {
     const page = await users().list({ sort_by: 'email', sort_order: 'asc', limit: 2 }, admin);
-    await t.throwsAsync(users().list({ sort_by: 'created_at', limit: 2, cursor: page.next_cursor! }, admin), { instanceOf: InvalidCursorError });
+    await t.throwsAsync(users().list({ sort_by: 'created_at', limit: 2, cursor: page.next_cursor! }, admin), {
+      instanceOf: InvalidCursorError,
+    });
   });
 
   test(`list is for admins only and validates its query [${db.name}]`, async (t) => {

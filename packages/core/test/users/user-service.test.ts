@@ -12,7 +12,10 @@ forEachDatabase((db, fixture) => {
 
   test(`an admin creates users with a role, and they can log in [${db.name}]`, async (t) => {
     const email = uniqueEmail('Created');
-    const user = await users().create({ email: ` ${email.toUpperCase()}`, password: PASSWORD, role: 'admin', name: 'Op' }, admin);
+    const user = await users().create(
+      { email: ` ${email.toUpperCase()}`, password: PASSWORD, role: 'admin', name: 'Op' },
+      admin,
+    );
     t.true(UserSchema.safeParse(user).success);
     t.like(user, { email: email.toLowerCase(), role: 'admin', name: 'Op' });
     t.false('password_hash' in user);
@@ -29,15 +32,25 @@ forEachDatabase((db, fixture) => {
     const input = { email: uniqueEmail('denied'), password: PASSWORD, role: 'admin' as const };
     await t.throwsAsync(users().create(input, { actor }), { instanceOf: ForbiddenError, code: 'forbidden' });
     await t.throwsAsync(users().create(input), { instanceOf: UnauthorizedError });
-    await t.throwsAsync(fixture().catalog.auth.login({ email: input.email, password: PASSWORD }), { instanceOf: UnauthorizedError });
+    await t.throwsAsync(fixture().catalog.auth.login({ email: input.email, password: PASSWORD }), {
+      instanceOf: UnauthorizedError,
+    });
   });
 
   test(`create validates the input and refuses a taken email in another case [${db.name}]`, async (t) => {
-    const bad = await t.throwsAsync(users().create({ email: uniqueEmail('bad'), password: PASSWORD, role: 'root' as never }, admin), { instanceOf: ValidationError });
-    t.deepEqual(bad?.errors?.map((e) => e.path), ['role']);
+    const bad = await t.throwsAsync(
+      users().create({ email: uniqueEmail('bad'), password: PASSWORD, role: 'root' as never }, admin),
+      { instanceOf: ValidationError },
+    );
+    t.deepEqual(
+      bad?.errors?.map((e) => e.path),
+      ['role'],
+    );
     const email = uniqueEmail('taken');
     await fixture().catalog.auth.register({ email, password: PASSWORD });
-    await t.throwsAsync(users().create({ email: email.toUpperCase(), password: PASSWORD }, admin), { instanceOf: ConflictError });
+    await t.throwsAsync(users().create({ email: email.toUpperCase(), password: PASSWORD }, admin), {
+      instanceOf: ConflictError,
+    });
   });
 
   test(`get: admins read anyone, a user only themself [${db.name}]`, async (t) => {
@@ -74,8 +87,13 @@ forEachDatabase((db, fixture) => {
 
   test(`setRole refuses unknown roles and unknown users [${db.name}]`, async (t) => {
     const target = await createActor(fixture().catalog, 'user', 'role-check');
-    const error = await t.throwsAsync(users().setRole(target.id, 'owner' as never, admin), { instanceOf: ValidationError });
-    t.deepEqual(error?.errors?.map((e) => e.path), ['role']);
+    const error = await t.throwsAsync(users().setRole(target.id, 'owner' as never, admin), {
+      instanceOf: ValidationError,
+    });
+    t.deepEqual(
+      error?.errors?.map((e) => e.path),
+      ['role'],
+    );
     await t.throwsAsync(users().setRole(uniqueEmail('missing'), 'admin', admin), { instanceOf: NotFoundError });
     await t.throwsAsync(users().setRole(uuidv7(), 'admin', admin), { instanceOf: NotFoundError });
   });

@@ -11,7 +11,9 @@ import {
 import { empty, json, problems } from './responses.js';
 
 export const SIGNED_IN: Record<string, string[]>[] = [{ bearerAuth: [] }, { oauth2: [] }];
-const NO_STORE = { 'Cache-Control': { description: 'Always `no-store`: tokens must not be cached.', schema: { type: 'string' } } };
+const NO_STORE = {
+  'Cache-Control': { description: 'Always `no-store`: tokens must not be cached.', schema: { type: 'string' } },
+};
 
 const jsonBody = (schema: typeof RegisterInputSchema | typeof LoginInputSchema | typeof RefreshInputSchema) => ({
   required: true,
@@ -26,7 +28,8 @@ export function registerAuthPaths(registry: OpenAPIRegistry): void {
     operationId: 'register',
     tags: ['auth'],
     summary: 'Create an account',
-    description: 'Creates a user with the `user` role. Emails are trimmed and lower-cased; passwords are 8–72 UTF-8 bytes.',
+    description:
+      'Creates a user with the `user` role. Emails are trimmed and lower-cased; passwords are 8–72 UTF-8 bytes.',
     security: [],
     request: { body: jsonBody(RegisterInputSchema) },
     responses: { 201: json('The new user', UserSchema), ...problems(400, 409, 413, 415, 422, 429, 503) },
@@ -54,10 +57,15 @@ export function registerAuthPaths(registry: OpenAPIRegistry): void {
       'RFC 6749 token endpoint on a form body: `grant_type=password&username=EMAIL&password=…` or `grant_type=refresh_token&refresh_token=…`. ' +
       'Errors follow RFC 6749 §5.2 (`invalid_request`, `invalid_grant`, `unsupported_grant_type`). `client_id` and `scope` are ignored.',
     security: [],
-    request: { body: { required: true, content: { 'application/x-www-form-urlencoded': { schema: TokenRequestSchema } } } },
+    request: {
+      body: { required: true, content: { 'application/x-www-form-urlencoded': { schema: TokenRequestSchema } } },
+    },
     responses: {
       200: json('Tokens', TokenResponseSchema, NO_STORE),
-      400: json('RFC 6749 §5.2 error: bad request, bad credentials or refresh token, or unsupported grant type', OAuthErrorSchema),
+      400: json(
+        'RFC 6749 §5.2 error: bad request, bad credentials or refresh token, or unsupported grant type',
+        OAuthErrorSchema,
+      ),
       ...problems(413, 415, 429, 503),
     },
   });
@@ -68,10 +76,14 @@ export function registerAuthPaths(registry: OpenAPIRegistry): void {
     operationId: 'refresh',
     tags: ['auth'],
     summary: 'Exchange a refresh token for new tokens',
-    description: 'Rotates the refresh token: each one works once. Presenting a used one revokes its whole session (401).',
+    description:
+      'Rotates the refresh token: each one works once. Presenting a used one revokes its whole session (401).',
     security: [],
     request: { body: jsonBody(RefreshInputSchema) },
-    responses: { 200: json('New tokens', TokenResponseSchema, NO_STORE), ...problems(400, 401, 413, 415, 422, 429, 503) },
+    responses: {
+      200: json('New tokens', TokenResponseSchema, NO_STORE),
+      ...problems(400, 401, 413, 415, 422, 429, 503),
+    },
   });
 
   registry.registerPath({

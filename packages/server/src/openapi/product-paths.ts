@@ -1,5 +1,11 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { DashboardSummarySchema, ProductInputSchema, ProductListQuerySchema, ProductPatchSchema, ProductSchema } from '@catalog/contract';
+import {
+  DashboardSummarySchema,
+  ProductInputSchema,
+  ProductListQuerySchema,
+  ProductPatchSchema,
+  ProductSchema,
+} from '@catalog/contract';
 import { z } from 'zod';
 import { SIGNED_IN } from './auth-paths.js';
 import { empty, json, problems } from './responses.js';
@@ -25,7 +31,10 @@ export function registerProductPaths(registry: OpenAPIRegistry, publicRead: bool
       'Unknown parameters, malformed numbers, `min_price > max_price` and out-of-range limits give 422. `include_deleted=true` is for admins.',
     security: reader,
     request: { query: ProductListQuerySchema },
-    responses: { 200: json('A page of products', ProductPageSchema), ...problems(400, ...readerProblems, 403, 422, 503) },
+    responses: {
+      200: json('A page of products', ProductPageSchema),
+      ...problems(400, ...readerProblems, 403, 422, 503),
+    },
   });
 
   registry.registerPath({
@@ -37,7 +46,10 @@ export function registerProductPaths(registry: OpenAPIRegistry, publicRead: bool
     description: ADMIN,
     security: SIGNED_IN,
     request: { body: { required: true, content: { 'application/json': { schema: ProductInputSchema } } } },
-    responses: { 201: json('The new product', ProductSchema, LOCATION), ...problems(400, 401, 403, 413, 415, 422, 503) },
+    responses: {
+      201: json('The new product', ProductSchema, LOCATION),
+      ...problems(400, 401, 403, 413, 415, 422, 503),
+    },
   });
 
   registry.registerPath({
@@ -60,7 +72,10 @@ export function registerProductPaths(registry: OpenAPIRegistry, publicRead: bool
     summary: 'Replace a product',
     description: `Every field is set (an omitted rating becomes null). ${ADMIN}`,
     security: SIGNED_IN,
-    request: { params: ProductIdParams, body: { required: true, content: { 'application/json': { schema: ProductInputSchema } } } },
+    request: {
+      params: ProductIdParams,
+      body: { required: true, content: { 'application/json': { schema: ProductInputSchema } } },
+    },
     responses: { 200: json('The updated product', ProductSchema), ...problems(400, 401, 403, 404, 413, 415, 422, 503) },
   });
 
@@ -72,7 +87,10 @@ export function registerProductPaths(registry: OpenAPIRegistry, publicRead: bool
     summary: 'Change some fields of a product',
     description: `Any non-empty subset of the fields; \`rating: null\` clears the rating. ${ADMIN}`,
     security: SIGNED_IN,
-    request: { params: ProductIdParams, body: { required: true, content: { 'application/json': { schema: ProductPatchSchema } } } },
+    request: {
+      params: ProductIdParams,
+      body: { required: true, content: { 'application/json': { schema: ProductPatchSchema } } },
+    },
     responses: { 200: json('The updated product', ProductSchema), ...problems(400, 401, 403, 404, 413, 415, 422, 503) },
   });
 
@@ -106,7 +124,8 @@ export function registerProductPaths(registry: OpenAPIRegistry, publicRead: bool
     operationId: 'dashboardSummary',
     tags: ['dashboard'],
     summary: 'Catalog summary',
-    description: 'Totals, average rating, the highest-priced and newest products, and counts per category (soft-deleted products excluded).',
+    description:
+      'Totals, average rating, the highest-priced and newest products, and counts per category (soft-deleted products excluded).',
     security: SIGNED_IN,
     responses: { 200: json('The summary', DashboardSummarySchema), ...problems(401, 503) },
   });

@@ -53,11 +53,13 @@ export function problems(...statuses: ProblemStatus[]): Record<string, ResponseC
 /** Components/headers referenced above. */
 export const HEADER_COMPONENTS = {
   'X-Request-Id': {
-    description: 'The request id: echoed from the request header when sent, else generated. Quote it when reporting a problem.',
+    description:
+      'The request id: echoed from the request header when sent, else generated. Quote it when reporting a problem.',
     schema: { type: 'string' },
   },
   'WWW-Authenticate': {
-    description: '`Bearer` when no token was sent; `Bearer error="invalid_token"` for a malformed, tampered or expired token.',
+    description:
+      '`Bearer` when no token was sent; `Bearer error="invalid_token"` for a malformed, tampered or expired token.',
     schema: { type: 'string' },
   },
   'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 1 } },

@@ -31,7 +31,10 @@ export class AuthRateLimiter {
     if (this.perIp.max === 0) return;
     const { count, resetAt } = await this.store.increment(`auth-ip:${ip}`, this.perIp.windowSeconds * 1000);
     if (count > this.perIp.max) {
-      throw new RateLimitedError('Too many authentication requests from this address; retry later', retryAfter(resetAt, this.now()));
+      throw new RateLimitedError(
+        'Too many authentication requests from this address; retry later',
+        retryAfter(resetAt, this.now()),
+      );
     }
   }
 
@@ -44,7 +47,10 @@ export class AuthRateLimiter {
     if (this.loginFailures.max === 0) return;
     const window = await this.store.get(loginKey(email));
     if (window && window.count >= this.loginFailures.max) {
-      throw new RateLimitedError('Too many failed logins for this account; retry later', retryAfter(window.resetAt, this.now()));
+      throw new RateLimitedError(
+        'Too many failed logins for this account; retry later',
+        retryAfter(window.resetAt, this.now()),
+      );
     }
   }
 

@@ -23,7 +23,9 @@ export class MemoryRateLimitStore implements RateLimitStore {
   async increment(key: string, windowMs: number): Promise<RateLimitCount> {
     const now = this.now();
     const current = this.live(key, now);
-    const next = current ? { count: current.count + 1, resetAt: current.resetAt } : { count: 1, resetAt: now + windowMs };
+    const next = current
+      ? { count: current.count + 1, resetAt: current.resetAt }
+      : { count: 1, resetAt: now + windowMs };
     this.windows.set(key, next);
     if (this.windows.size >= this.nextSweepAt) this.sweep(now);
     return { ...next };

@@ -14,7 +14,11 @@ export function loginEmail(body: unknown): string | undefined {
  * Signs in with the per-account failed-login limit around the service call: refused before any
  * password check while the account is locked, failures counted, success clearing the count.
  */
-export async function limitedLogin<T>({ limiter }: RouteDeps, email: string | undefined, login: () => Promise<T>): Promise<T> {
+export async function limitedLogin<T>(
+  { limiter }: RouteDeps,
+  email: string | undefined,
+  login: () => Promise<T>,
+): Promise<T> {
   if (email === undefined) return login();
   await limiter.checkLogin(email);
   try {

@@ -24,7 +24,8 @@ function param(form: Record<string, unknown>, name: string, required: boolean): 
     if (required) throw new OAuthProblem('invalid_request', `Missing parameter: ${name}`);
     return undefined;
   }
-  if (typeof value !== 'string') throw new OAuthProblem('invalid_request', `Parameter ${name} must be given once, as a string`);
+  if (typeof value !== 'string')
+    throw new OAuthProblem('invalid_request', `Parameter ${name} must be given once, as a string`);
   return value;
 }
 

@@ -22,7 +22,11 @@ for (const db of testDatabases()) {
         for (let i = 0; !killed; i++) {
           try {
             const name = `crash ${w}-${i}`;
-            const response = await fetch(`${server.url}/products`, { method: 'POST', headers, body: JSON.stringify({ name, category: 'crash', price: 1 }) });
+            const response = await fetch(`${server.url}/products`, {
+              method: 'POST',
+              headers,
+              body: JSON.stringify({ name, category: 'crash', price: 1 }),
+            });
             if (response.status !== 201) {
               if (!killed) failuresBeforeKill++;
               continue;
@@ -30,7 +34,11 @@ for (const db of testDatabases()) {
             const { id } = (await response.json()) as { id: string };
             created.set(id, name);
             if (i % 3 === 0) {
-              const patch = await fetch(`${server.url}/products/${id}`, { method: 'PATCH', headers, body: JSON.stringify({ price: 777 }) });
+              const patch = await fetch(`${server.url}/products/${id}`, {
+                method: 'PATCH',
+                headers,
+                body: JSON.stringify({ price: 777 }),
+              });
               if (patch.status === 200) patched.add(id);
             }
             if (created.size >= ACKED_BEFORE_KILL && !killed) {

@@ -10,10 +10,21 @@ const run = promisify(execFile);
 const HANG = 15_000;
 const PRODUCT = { name: 'Lamp', category: 'home', price: 12.5 };
 
-async function timed(server: TestServer, method: string, path: string, token?: string, json?: unknown): Promise<Response> {
+async function timed(
+  server: TestServer,
+  method: string,
+  path: string,
+  token?: string,
+  json?: unknown,
+): Promise<Response> {
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   if (json !== undefined) headers['content-type'] = 'application/json';
-  return fetch(`${server.url}${path}`, { method, headers, body: json === undefined ? undefined : JSON.stringify(json), signal: AbortSignal.timeout(HANG) });
+  return fetch(`${server.url}${path}`, {
+    method,
+    headers,
+    body: json === undefined ? undefined : JSON.stringify(json),
+    signal: AbortSignal.timeout(HANG),
+  });
 }
 
 /** Polls /readyz until it answers 200 (the server reconnected by itself), at most ~10 s. */
@@ -50,7 +61,9 @@ for (const db of testDatabases()) {
       const name = new URL(server.catalog.url).pathname.slice(1);
       try {
         const admin = await signedIn(server, 'admin');
-        const before = (await (await call(server, 'POST', '/products', { token: admin.access_token, json: PRODUCT })).json()) as { id: string };
+        const before = (await (
+          await call(server, 'POST', '/products', { token: admin.access_token, json: PRODUCT })
+        ).json()) as { id: string };
 
         // The database goes away: it refuses new connections and every open one is cut.
         await psql(`alter database ${name} allow_connections false`);

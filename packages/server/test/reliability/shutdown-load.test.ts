@@ -10,10 +10,18 @@ const LOADERS = 6;
 const EXIT_BOUND = 15_000;
 
 /** A POST whose body is only half sent: in flight for as long as the test wants. */
-function halfSent(url: string, path: string, json: unknown, token?: string): { response: Promise<IncomingMessage>; finish(): void } {
+function halfSent(
+  url: string,
+  path: string,
+  json: unknown,
+  token?: string,
+): { response: Promise<IncomingMessage>; finish(): void } {
   const body = JSON.stringify(json);
   const half = Math.floor(body.length / 2);
-  const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+  const headers: Record<string, string | number> = {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+  };
   if (token) headers.authorization = `Bearer ${token}`;
   const req = request(`${url}${path}`, { method: 'POST', headers, agent: false });
   const response = new Promise<IncomingMessage>((resolve, reject) => {
@@ -27,10 +35,14 @@ function halfSent(url: string, path: string, json: unknown, token?: string): { r
 /** A GET on a new connection: its status, or the connection error's code. */
 function freshGet(url: string, token: string): Promise<number | string> {
   return new Promise((resolve) => {
-    const req = request(`${url}/products?limit=5`, { headers: { authorization: `Bearer ${token}` }, agent: false }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = request(
+      `${url}/products?limit=5`,
+      { headers: { authorization: `Bearer ${token}` }, agent: false },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
     req.end();
   });
@@ -68,7 +80,8 @@ for (const db of testDatabases()) {
       // The listening socket closes on the server's next loop turn; a connection that lands in
       // the backlog just before is reset unread. From then on every new connection is refused.
       for (let i = 0; i < 50 && typeof (await freshGet(server.url, token)) === 'number'; i++);
-      for (let i = 0; i < 5; i++) t.is(await freshGet(server.url, token), 'ECONNREFUSED', 'a new connection is refused');
+      for (let i = 0; i < 5; i++)
+        t.is(await freshGet(server.url, token), 'ECONNREFUSED', 'a new connection is refused');
 
       for (const request of inFlight) request.finish();
       const statuses = await Promise.all(
@@ -89,9 +102,16 @@ for (const db of testDatabases()) {
       t.true(answered.length > 0);
       t.deepEqual([...new Set(answered)], [200], 'no answered request failed');
       const errors = new Set(outcomes.filter((o) => typeof o === 'string'));
-      t.true([...errors].every((code) => code === 'ECONNREFUSED' || code === 'ECONNRESET'), `only refused connections: ${[...errors].join(', ')}`);
+      t.true(
+        [...errors].every((code) => code === 'ECONNREFUSED' || code === 'ECONNRESET'),
+        `only refused connections: ${[...errors].join(', ')}`,
+      );
 
-      const drained = await reopen(prepared.url, async (catalog) => (await catalog.products.list({ category: 'drain', limit: 100 }, { actor: SYSTEM_ACTOR })).data.length);
+      const drained = await reopen(
+        prepared.url,
+        async (catalog) =>
+          (await catalog.products.list({ category: 'drain', limit: 100 }, { actor: SYSTEM_ACTOR })).data.length,
+      );
       t.is(drained, IN_FLIGHT / 2, 'the writes finished during shutdown are in the database');
     } finally {
       await server.stop();

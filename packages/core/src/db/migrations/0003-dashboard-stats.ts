@@ -10,8 +10,10 @@ import { isPostgres } from './platform.js';
  * Row deltas, written once and shared by both dialects (`old`/`new` name the trigger's rows in both).
  */
 const live = (row: string) => `(case when ${row}.deleted_at is null then 1 else 0 end)`;
-const ratingSum = (row: string) => `(case when ${row}.deleted_at is null then coalesce(${row}.rating_tenths, 0) else 0 end)`;
-const rated = (row: string) => `(case when ${row}.deleted_at is null and ${row}.rating_tenths is not null then 1 else 0 end)`;
+const ratingSum = (row: string) =>
+  `(case when ${row}.deleted_at is null then coalesce(${row}.rating_tenths, 0) else 0 end)`;
+const rated = (row: string) =>
+  `(case when ${row}.deleted_at is null and ${row}.rating_tenths is not null then 1 else 0 end)`;
 
 export function addRow(row: string): string[] {
   return [
@@ -58,7 +60,9 @@ export class Migration0003DashboardStats extends Migration {
     const body = (statements: string[]) => statements.map((s) => `${s};`).join('\n');
     this.addSql(`create trigger products_stats_insert after insert on products begin\n${body(addRow('new'))}\nend`);
     this.addSql(`create trigger products_stats_delete after delete on products begin\n${body(removeRow('old'))}\nend`);
-    this.addSql(`create trigger products_stats_update after update of ${WATCHED} on products begin\n${body([...removeRow('old'), ...addRow('new')])}\nend`);
+    this.addSql(
+      `create trigger products_stats_update after update of ${WATCHED} on products begin\n${body([...removeRow('old'), ...addRow('new')])}\nend`,
+    );
   }
 
   private postgresTriggers(): void {
@@ -74,8 +78,12 @@ ${body(addRow('new'))}
   return null;
 end
 $$`);
-    this.addSql('create trigger products_stats_insert_delete after insert or delete on products for each row execute function products_stats_trigger()');
-    this.addSql(`create trigger products_stats_update after update of ${WATCHED} on products for each row execute function products_stats_trigger()`);
+    this.addSql(
+      'create trigger products_stats_insert_delete after insert or delete on products for each row execute function products_stats_trigger()',
+    );
+    this.addSql(
+      `create trigger products_stats_update after update of ${WATCHED} on products for each row execute function products_stats_trigger()`,
+    );
   }
 
   override down(): void {

@@ -34,7 +34,11 @@ export async function openCursorDatabase(db: TestDatabase): Promise<CursorDataba
   const orm = await openDatabase(resolveConfig({ database: url, secret: TEST_SECRET, migrate: true }));
   const connection = () => orm.em.getConnection();
   const insert = async (rows: readonly ProductRow[]) => {
-    if (rows.length > 0) await orm.em.fork().insertMany(ProductEntity, rows.map((row) => ({ ...row })));
+    if (rows.length > 0)
+      await orm.em.fork().insertMany(
+        ProductEntity,
+        rows.map((row) => ({ ...row })),
+      );
   };
   return {
     name: db.name,

@@ -10,7 +10,20 @@ import type { ProductRow } from './database.js';
 
 const BASE_MS = Date.UTC(2026, 0, 2, 3, 4, 5, 678);
 // Code-point order differs from UTF-16 order (astral vs U+FFxx) and from any locale's order.
-const NAMES = ['apple', 'Apple', 'äpple', 'Zebra', 'zebra', 'a_b', 'a%b', '😀 grin', '\uFF21 wide A', 'ﬀ ligature', 'é', 'e\u0301'];
+const NAMES = [
+  'apple',
+  'Apple',
+  'äpple',
+  'Zebra',
+  'zebra',
+  'a_b',
+  'a%b',
+  '😀 grin',
+  '\uFF21 wide A',
+  'ﬀ ligature',
+  'é',
+  'e\u0301',
+];
 const CATEGORIES = ['Books', 'books', 'Toys', 'Food'];
 const PRICES = [0, 1, 250, 999, 1000, 100_000_000_000];
 const RATINGS = [null, null, 0, 25, 50];
@@ -54,7 +67,8 @@ export function matches(row: ProductRow, filters: Filters): boolean {
   if (filters.category !== undefined && row.category_folded !== filters.category) return false;
   if (filters.min_price !== undefined && row.price_cents < filters.min_price) return false;
   if (filters.max_price !== undefined && row.price_cents > filters.max_price) return false;
-  if (filters.min_rating !== undefined && (row.rating_tenths === null || row.rating_tenths < filters.min_rating)) return false;
+  if (filters.min_rating !== undefined && (row.rating_tenths === null || row.rating_tenths < filters.min_rating))
+    return false;
   return true;
 }
 
@@ -73,7 +87,11 @@ export function compareRows(sort: SortKey[]): (a: ProductRow, b: ProductRow) => 
       if (x === null) return 1;
       if (y === null) return -1;
       const order =
-        typeof x === 'string' && typeof y === 'string' ? Buffer.compare(Buffer.from(x), Buffer.from(y)) : (x as number) < (y as number) ? -1 : 1;
+        typeof x === 'string' && typeof y === 'string'
+          ? Buffer.compare(Buffer.from(x), Buffer.from(y))
+          : (x as number) < (y as number)
+            ? -1
+            : 1;
       if (order !== 0) return key.direction === 'asc' ? order : -order;
     }
     return 0;
@@ -118,11 +136,16 @@ export function toRow(id: string, fields: ProductFields): ProductRow {
 /** A dataset of up to `max` rows with unique UUIDv7 ids (sizes spread over the whole range). */
 export const dataset = (max: number) =>
   fc
-    .uniqueArray(fc.tuple(fc.uuid({ version: 7 }), productFields), { maxLength: max, size: 'max', selector: ([id]) => id })
+    .uniqueArray(fc.tuple(fc.uuid({ version: 7 }), productFields), {
+      maxLength: max,
+      size: 'max',
+      selector: ([id]) => id,
+    })
     .map((items) => items.map(([id, fields]) => toRow(id, fields)));
 
 /** Present about one time in four, so that most cases still page through many rows. */
-const sometimes = <T>(arb: fc.Arbitrary<T>) => fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary: arb, weight: 1 });
+const sometimes = <T>(arb: fc.Arbitrary<T>) =>
+  fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary: arb, weight: 1 });
 
 export const filtersArb: fc.Arbitrary<Filters> = fc
   .record({

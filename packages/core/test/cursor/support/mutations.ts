@@ -26,7 +26,12 @@ export type Mutation =
 
 const updateArb = fc.oneof(
   ...(Object.keys(UPDATABLE) as Column[]).map((column) =>
-    fc.record({ kind: fc.constant('update' as const), pick: fc.nat(), column: fc.constant(column), value: UPDATABLE[column] as fc.Arbitrary<unknown> }),
+    fc.record({
+      kind: fc.constant('update' as const),
+      pick: fc.nat(),
+      column: fc.constant(column),
+      value: UPDATABLE[column] as fc.Arbitrary<unknown>,
+    }),
   ),
 );
 
@@ -86,7 +91,8 @@ export class MutableModel {
     if (mutation.kind === 'update') {
       const value = mutation.value;
       const before: unknown = row[mutation.column];
-      const same = before instanceof Date && value instanceof Date ? before.getTime() === value.getTime() : before === value;
+      const same =
+        before instanceof Date && value instanceof Date ? before.getTime() === value.getTime() : before === value;
       if (same) return;
       patch = { [mutation.column]: value } as Partial<ProductRow>;
       if (mutation.column === 'name') patch.name_folded = (value as string).toLowerCase();

@@ -13,7 +13,13 @@ export interface Listing {
 
 /** Fetches one page of `listing` with a fresh EntityManager, as a service call would. */
 export function fetchPage(db: CursorDatabase, listing: Listing, cursor?: string): Promise<Page<ProductRecord>> {
-  const options = { where: whereOf(listing.filters), sort: listing.sort, limit: listing.limit, cursor, filters: listing.filters };
+  const options = {
+    where: whereOf(listing.filters),
+    sort: listing.sort,
+    limit: listing.limit,
+    cursor,
+    filters: listing.filters,
+  };
   return paginate<ProductRecord>(db.em(), ProductEntity, options, db.codec);
 }
 
@@ -30,10 +36,14 @@ export function assertPageShape(page: Page<ProductRecord>, limit: number): void 
  * Walks from the first page to the last, calling `between` before each following fetch (to
  * change the data mid-walk). Returns every page in the order fetched.
  */
-export async function walkForward(db: CursorDatabase, listing: Listing, between?: () => Promise<void>): Promise<Page<ProductRecord>[]> {
+export async function walkForward(
+  db: CursorDatabase,
+  listing: Listing,
+  between?: () => Promise<void>,
+): Promise<Page<ProductRecord>[]> {
   const pages = [await fetchPage(db, listing)];
   assert.equal(pages[0]!.prev_cursor, null, 'the first page has no prev_cursor');
-  for (let page = pages[0]!; page.next_cursor !== null; ) {
+  for (let page = pages[0]!; page.next_cursor !== null;) {
     assertPageShape(page, listing.limit);
     await between?.();
     page = await fetchPage(db, listing, page.next_cursor);
@@ -52,7 +62,7 @@ export async function walkBackward(
   between?: () => Promise<void>,
 ): Promise<Page<ProductRecord>[]> {
   const pages: Page<ProductRecord>[] = [];
-  for (let cursor = last.prev_cursor; cursor !== null; ) {
+  for (let cursor = last.prev_cursor; cursor !== null;) {
     await between?.();
     const page = await fetchPage(db, listing, cursor);
     assertPageShape(page, listing.limit);
