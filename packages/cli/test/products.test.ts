@@ -147,7 +147,17 @@ for (const db of testDatabases()) {
     );
     t.is(all.stderr, '');
     const rows = parse(csv.stdout, { columns: true }) as Record<string, string>[];
-    t.deepEqual(Object.keys(rows[0]!), ['id', 'name', 'category', 'price', 'rating', 'created_at', 'updated_at']);
+    t.deepEqual(Object.keys(rows[0]!), [
+      'id',
+      'name',
+      'category',
+      'price',
+      'rating',
+      'sku',
+      'version',
+      'created_at',
+      'updated_at',
+    ]);
     t.deepEqual(
       rows.map((r) => [r.price, r.rating]),
       [

@@ -1,5 +1,13 @@
 import { z } from 'zod';
 
+/** Any UUID (the shape of an id; IdSchema also checks the version). */
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether `value` has the shape of a record id: anything else names no record (and never reaches a uuid column). */
+export function isUuid(value: string): boolean {
+  return UUID_PATTERN.test(value);
+}
+
 /** A UUIDv7 string, the id format of every Catalog record. */
 export const IdSchema = z.uuid({ version: 'v7', message: 'must be a UUIDv7 id' });
 

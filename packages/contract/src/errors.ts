@@ -12,6 +12,11 @@ export const ERROR_CODES = [
   'payload_too_large',
   'unsupported_media_type',
   'rate_limited',
+  'precondition_failed',
+  'precondition_required',
+  'idempotency_key_reused',
+  'idempotency_key_in_flight',
+  'cursor_expired',
   'service_unavailable',
   'internal',
 ] as const;

@@ -6,6 +6,7 @@ export {
   SortOrderSchema,
   hasAtMostDecimals,
   inputString,
+  isUuid,
   numberLike,
   pageSchema,
 } from './common.js';
@@ -40,6 +41,9 @@ export type {
 } from './user.js';
 export {
   MAX_PRICE,
+  PRODUCT_LIMITS,
+  SKU_PATTERN,
+  SkuSchema,
   ProductNameSchema,
   CategorySchema,
   PriceSchema,

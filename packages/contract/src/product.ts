@@ -10,30 +10,63 @@ import {
   numberLike,
 } from './common.js';
 
-export const MAX_PRICE = 1_000_000_000;
+/**
+ * The limits of a product's fields: the one place they are written. The schemas below, core's
+ * fast input check and table definition, and the CLI's help all read them from here.
+ */
+export const PRODUCT_LIMITS = {
+  /** Characters of a name, after trimming. */
+  nameMax: 200,
+  /** Characters of a category, after trimming. */
+  categoryMax: 100,
+  /** Characters of a SKU. */
+  skuMax: 64,
+  priceMax: 1_000_000_000,
+  priceDecimals: 2,
+  ratingMax: 5,
+  ratingDecimals: 1,
+} as const;
+
+export const MAX_PRICE = PRODUCT_LIMITS.priceMax;
+
+/** Printable ASCII without spaces: what a SKU may contain (it is matched exactly, case-sensitively). */
+export const SKU_PATTERN = /^[\x21-\x7e]+$/;
 
 export const ProductNameSchema = inputString()
   .trim()
   .min(1, 'must not be empty')
-  .max(200, 'must be at most 200 characters');
+  .max(PRODUCT_LIMITS.nameMax, `must be at most ${PRODUCT_LIMITS.nameMax} characters`);
 export const CategorySchema = inputString()
   .trim()
   .min(1, 'must not be empty')
-  .max(100, 'must be at most 100 characters');
+  .max(PRODUCT_LIMITS.categoryMax, `must be at most ${PRODUCT_LIMITS.categoryMax} characters`);
+
+/** A stock-keeping code: 1–64 printable characters without spaces, unique among products. */
+export const SkuSchema = z
+  .string({ message: 'must be a string' })
+  .min(1, 'must not be empty')
+  .max(PRODUCT_LIMITS.skuMax, `must be at most ${PRODUCT_LIMITS.skuMax} characters`)
+  .regex(SKU_PATTERN, 'must be printable characters without spaces');
 
 /** A price in currency units: ≥ 0, ≤ 1e9, at most 2 decimals (stored as integer cents). */
 export const PriceSchema = z
   .number({ message: 'must be a number' })
   .min(0, 'must be at least 0')
-  .max(MAX_PRICE, `must be at most ${MAX_PRICE}`)
-  .refine((v) => hasAtMostDecimals(v, 2), 'must have at most 2 decimals');
+  .max(PRODUCT_LIMITS.priceMax, `must be at most ${PRODUCT_LIMITS.priceMax}`)
+  .refine(
+    (v) => hasAtMostDecimals(v, PRODUCT_LIMITS.priceDecimals),
+    `must have at most ${PRODUCT_LIMITS.priceDecimals} decimals`,
+  );
 
 /** A rating 0–5 with at most 1 decimal; null means not rated. */
 export const RatingSchema = z
   .number({ message: 'must be a number or null' })
   .min(0, 'must be at least 0')
-  .max(5, 'must be at most 5')
-  .refine((v) => hasAtMostDecimals(v, 1), 'must have at most 1 decimal');
+  .max(PRODUCT_LIMITS.ratingMax, `must be at most ${PRODUCT_LIMITS.ratingMax}`)
+  .refine(
+    (v) => hasAtMostDecimals(v, PRODUCT_LIMITS.ratingDecimals),
+    `must have at most ${PRODUCT_LIMITS.ratingDecimals} decimal`,
+  );
 
 export const ProductSchema = z.object({
   id: IdSchema,
@@ -41,6 +74,10 @@ export const ProductSchema = z.object({
   category: z.string(),
   price: z.number(),
   rating: z.number().nullable(),
+  /** The stock-keeping code, or null when the product has none. */
+  sku: z.string().nullable(),
+  /** 1 on create, +1 on every change (delete and restore included): the basis of ETag and If-Match. */
+  version: z.number().int().min(1),
   created_at: TimestampSchema,
   updated_at: TimestampSchema,
   /** Only present in responses to admins. */
@@ -48,12 +85,13 @@ export const ProductSchema = z.object({
 });
 export type Product = z.infer<typeof ProductSchema>;
 
-/** Body of `POST /products` and `PUT /products/{id}`: every field (rating may be omitted = null). */
+/** Body of `POST /products` and `PUT /products/{id}`: every field (rating and sku may be omitted = null). */
 export const ProductInputSchema = z.strictObject({
   name: ProductNameSchema,
   category: CategorySchema,
   price: PriceSchema,
   rating: RatingSchema.nullable().default(null),
+  sku: SkuSchema.nullable().default(null),
 });
 export type ProductInput = z.input<typeof ProductInputSchema>;
 export type ProductInputParsed = z.output<typeof ProductInputSchema>;
@@ -65,6 +103,7 @@ export const ProductPatchSchema = z
     category: CategorySchema.optional(),
     price: PriceSchema.optional(),
     rating: RatingSchema.nullable().optional(),
+    sku: SkuSchema.nullable().optional(),
   })
   .refine((patch) => Object.keys(patch).length > 0, { message: 'must change at least one field' });
 export type ProductPatch = z.input<typeof ProductPatchSchema>;
@@ -80,8 +119,9 @@ const queryPrice = numberLike(PriceSchema);
 /** Query of `GET /products` (and of `products.list()` / `catalog products list`). */
 export const ProductListQuerySchema = z
   .strictObject({
-    search: inputString().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').optional(),
-    category: inputString().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').optional(),
+    search: ProductNameSchema.optional(),
+    category: CategorySchema.optional(),
+    sku: SkuSchema.optional(),
     min_price: queryPrice.optional(),
     max_price: queryPrice.optional(),
     min_rating: numberLike(RatingSchema).optional(),

@@ -96,6 +96,27 @@ export class ConflictError extends CatalogError {
   static emailTaken(): ConflictError {
     return new ConflictError('A user with this email already exists');
   }
+  static skuTaken(): ConflictError {
+    return new ConflictError('Another product already has this SKU');
+  }
+}
+
+/** A conditional write whose condition (`ifVersion`, HTTP `If-Match`) no longer holds: nothing was written. */
+export class PreconditionFailedError extends CatalogError {
+  constructor(
+    message: string,
+    /** The version the record has now. */
+    readonly currentVersion: number,
+  ) {
+    super('precondition_failed', message);
+    this.name = 'PreconditionFailedError';
+  }
+  static productVersion(id: string, expected: number, current: number): PreconditionFailedError {
+    return new PreconditionFailedError(
+      `Product ${id} is at version ${current}, not ${expected}: it changed since you read it`,
+      current,
+    );
+  }
 }
 
 export class RateLimitedError extends CatalogError {

@@ -17,6 +17,11 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = Object.freeze
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  precondition_failed: 412,
+  precondition_required: 428,
+  idempotency_key_reused: 422,
+  idempotency_key_in_flight: 409,
+  cursor_expired: 410,
   service_unavailable: 503,
   internal: 500,
 });

@@ -1,3 +1,4 @@
+import { isUuid } from '@catalog/contract';
 import { ValidationError } from '@catalog/core';
 import type { z } from 'zod';
 import { HttpProblem } from './errors.js';
@@ -18,15 +19,13 @@ export function parseQuery<S extends z.ZodType>(schema: S, query: Record<string,
   throw ValidationError.fromZod(result.error);
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * A record id from the path. Anything that cannot be an id names no record, so it is a 404 like
  * any other absent id, and never reaches a typed database column.
  * @throws {HttpProblem} 404 `not_found` when `id` is not a UUID.
  */
 export function parseId(id: string | undefined, what: string): string {
-  if (id === undefined || !UUID.test(id))
+  if (id === undefined || !isUuid(id))
     throw new HttpProblem(404, 'not_found', `${what} ${String(id).slice(0, 64)} not found`);
   return id.toLowerCase();
 }

@@ -1,4 +1,4 @@
-import type { ProductPatch } from '@catalog/contract';
+import { PRODUCT_LIMITS, type ProductPatch } from '@catalog/contract';
 import type { Command } from 'commander';
 
 /** The product field flags of `products create` and `products update`. */
@@ -7,6 +7,7 @@ export interface FieldFlags {
   category?: string;
   price?: string;
   rating?: string;
+  sku?: string;
 }
 
 const NUMERIC = /^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
@@ -28,10 +29,14 @@ export function ratingFlag(value: string): number | string | null {
 export function addFieldOptions(command: Command, required: boolean): Command {
   const mark = required ? ' (required)' : '';
   return command
-    .option('--name <name>', `product name, 1–200 characters${mark}`)
-    .option('--category <category>', `category, 1–100 characters${mark}`)
-    .option('--price <price>', `price ≥ 0 with at most 2 decimals${mark}`)
-    .option('--rating <rating>', 'rating 0–5 with at most 1 decimal, or "none" for not rated');
+    .option('--name <name>', `product name, 1–${PRODUCT_LIMITS.nameMax} characters${mark}`)
+    .option('--category <category>', `category, 1–${PRODUCT_LIMITS.categoryMax} characters${mark}`)
+    .option('--price <price>', `price ≥ 0 with at most ${PRODUCT_LIMITS.priceDecimals} decimals${mark}`)
+    .option(
+      '--rating <rating>',
+      `rating 0–${PRODUCT_LIMITS.ratingMax} with at most ${PRODUCT_LIMITS.ratingDecimals} decimal, or "none" for not rated`,
+    )
+    .option('--sku <sku>', `stock-keeping code, 1–${PRODUCT_LIMITS.skuMax} characters, unique; "none" for no SKU`);
 }
 
 /**
@@ -44,5 +49,6 @@ export function fieldsFromFlags(flags: FieldFlags): ProductPatch {
   if (flags.category !== undefined) fields.category = flags.category;
   if (flags.price !== undefined) fields.price = numberFlag(flags.price);
   if (flags.rating !== undefined) fields.rating = ratingFlag(flags.rating);
+  if (flags.sku !== undefined) fields.sku = flags.sku === 'none' ? null : flags.sku;
   return fields as ProductPatch;
 }

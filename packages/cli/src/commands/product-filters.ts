@@ -6,6 +6,7 @@ import { Option, type Command } from 'commander';
 export interface FilterFlags {
   search?: string;
   category?: string;
+  sku?: string;
   minPrice?: string;
   maxPrice?: string;
   minRating?: string;
@@ -18,6 +19,7 @@ export interface FilterFlags {
 const FLAGS: [keyof FilterFlags, keyof ProductFilter, string][] = [
   ['search', 'search', '--search'],
   ['category', 'category', '--category'],
+  ['sku', 'sku', '--sku'],
   ['minPrice', 'min_price', '--min-price'],
   ['maxPrice', 'max_price', '--max-price'],
   ['minRating', 'min_rating', '--min-rating'],
@@ -25,11 +27,12 @@ const FLAGS: [keyof FilterFlags, keyof ProductFilter, string][] = [
   ['sortOrder', 'sort_order', '--sort-order'],
 ];
 
-/** Adds `--search --category --min-price --max-price --min-rating --sort-by --sort-order --include-deleted`. */
+/** Adds `--search --category --sku --min-price --max-price --min-rating --sort-by --sort-order --include-deleted`. */
 export function addFilterOptions(command: Command): Command {
   return command
     .option('--search <text>', 'case-insensitive substring of the name (% and _ are literal)')
     .option('--category <name>', 'exact category, case-insensitive')
+    .option('--sku <sku>', 'exact SKU (case-sensitive)')
     .option('--min-price <n>', 'lowest price, inclusive')
     .option('--max-price <n>', 'highest price, inclusive')
     .option('--min-rating <n>', 'lowest rating 0–5, inclusive (unrated products are left out)')

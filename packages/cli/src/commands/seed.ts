@@ -30,7 +30,7 @@ export function registerSeed(program: Command, io: Io): void {
         let inserted = 0;
         try {
           for (const batch of demoBatches(seededRandom(flags.seed), count, BATCH)) {
-            inserted += await catalog.products.createMany(batch, admin);
+            inserted += (await catalog.products.createMany(batch, admin)).length;
             bar.update(inserted);
           }
         } finally {

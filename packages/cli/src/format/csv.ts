@@ -2,7 +2,17 @@ import { stringify as stringifyStream, type Stringifier } from 'csv-stringify';
 import { stringify } from 'csv-stringify/sync';
 
 /** Columns of a product in CSV: the wire fields, in the order `catalog products import` reads back. */
-export const PRODUCT_CSV_COLUMNS = ['id', 'name', 'category', 'price', 'rating', 'created_at', 'updated_at'] as const;
+export const PRODUCT_CSV_COLUMNS = [
+  'id',
+  'name',
+  'category',
+  'price',
+  'rating',
+  'sku',
+  'version',
+  'created_at',
+  'updated_at',
+] as const;
 /** With `--include-deleted`: admins also see when a product was deleted. */
 export const PRODUCT_CSV_COLUMNS_WITH_DELETED = [...PRODUCT_CSV_COLUMNS, 'deleted_at'] as const;
 export const USER_CSV_COLUMNS = ['id', 'email', 'name', 'role', 'created_at'] as const;

@@ -2,14 +2,14 @@ import { ProductInputSchema, type ProductInputParsed } from '@catalog/contract';
 import { numberFlag } from '../commands/product-fields.js';
 
 /** Fields of an exported product that an import ignores, so exports import back unchanged. */
-export const OUTPUT_ONLY_FIELDS = new Set(['id', 'created_at', 'updated_at', 'deleted_at']);
+export const OUTPUT_ONLY_FIELDS = new Set(['id', 'version', 'created_at', 'updated_at', 'deleted_at']);
 /** Columns a CSV file may have that become product fields. */
-export const INPUT_COLUMNS = ['name', 'category', 'price', 'rating'] as const;
+export const INPUT_COLUMNS = ['name', 'category', 'price', 'rating', 'sku'] as const;
 export const REQUIRED_COLUMNS = ['name', 'category', 'price'] as const;
 
 export type RowCheck = { ok: true; input: ProductInputParsed } | { ok: false; problems: string[] };
 
-/** A CSV record (all strings) as product input: numbers parsed, an empty rating = not rated. */
+/** A CSV record (all strings) as product input: numbers parsed, an empty rating = not rated, an empty sku = none. */
 export function csvRowToInput(record: Record<string, string>): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   for (const [column, cell] of Object.entries(record)) {
@@ -17,6 +17,7 @@ export function csvRowToInput(record: Record<string, string>): Record<string, un
     if (column === 'price') {
       if (cell.trim() !== '') input.price = numberFlag(cell);
     } else if (column === 'rating') input.rating = cell.trim() === '' ? null : numberFlag(cell);
+    else if (column === 'sku') input.sku = cell === '' ? null : cell;
     else input[column] = cell;
   }
   return input;
@@ -28,7 +29,15 @@ export function csvRowToInput(record: Record<string, string>): Record<string, un
  */
 export function csvFieldsReader(columns: readonly string[]): (fields: readonly string[]) => Record<string, unknown> {
   const kinds = columns.map((column) =>
-    OUTPUT_ONLY_FIELDS.has(column) ? SKIP : column === 'price' ? PRICE : column === 'rating' ? RATING : TEXT,
+    OUTPUT_ONLY_FIELDS.has(column)
+      ? SKIP
+      : column === 'price'
+        ? PRICE
+        : column === 'rating'
+          ? RATING
+          : column === 'sku'
+            ? OPTIONAL_TEXT
+            : TEXT,
   );
   return (fields) => {
     const input: Record<string, unknown> = {};
@@ -37,6 +46,7 @@ export function csvFieldsReader(columns: readonly string[]): (fields: readonly s
       if (kind === SKIP) continue;
       const cell = fields[i]!;
       if (kind === TEXT) input[columns[i]!] = cell;
+      else if (kind === OPTIONAL_TEXT) input[columns[i]!] = cell === '' ? null : cell;
       else if (kind === PRICE) {
         if (cell.trim() !== '') input.price = numberFlag(cell);
       } else input.rating = cell.trim() === '' ? null : numberFlag(cell);
@@ -48,6 +58,7 @@ const SKIP = 0;
 const TEXT = 1;
 const PRICE = 2;
 const RATING = 3;
+const OPTIONAL_TEXT = 4;
 
 /** A JSON record (NDJSON line, array element) as product input: output-only fields dropped. */
 export function jsonRowToInput(value: unknown): unknown {

@@ -103,7 +103,7 @@ export function demoProduct(random: Random): ProductInputParsed {
   // Two draws averaged: ratings cluster around 3.5–4.5 as real reviews do.
   const rating =
     random.next() < UNRATED ? null : Math.round((1 + 4 * Math.max(random.next(), random.next())) * 10) / 10;
-  return { name, category: kind.name, price, rating };
+  return { name, category: kind.name, price, rating, sku: null };
 }
 
 /** `count` demo products, in batches of `batchSize`, always the same ones for the same seed. */

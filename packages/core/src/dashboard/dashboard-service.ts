@@ -1,7 +1,7 @@
 import type { DashboardSummary } from '@catalog/contract';
 import type { CallOptions } from '../actor.js';
 import type { ServiceContext } from '../context.js';
-import { PRODUCT_RAW_COLUMNS, toProduct, type ProductRawRow } from '../products/product-view.js';
+import { PRODUCT_SELECT, toProduct, type ProductWireRow } from '../products/product-table.js';
 
 const RECENT_COUNT = 5;
 
@@ -26,17 +26,17 @@ export class DashboardService {
     // Plain rows through the read connections, no entities: the summary is read-only and on
     // every dashboard load.
     const [[totals], categories, [highest], recent] = await Promise.all([
-      // Totals and per-category counts are kept by triggers (migration 0003): no table scan.
+      // Totals and per-category counts are kept with every write (products/product-stats.ts): no table scan.
       read<Totals>('select live_count as total, rating_sum, rated_count as rated from product_stats where id = 1'),
       read<{ category: string; count: number | string }>(
         'select category, live_count as count from category_stats where live_count > 0 order by live_count desc, category_folded asc',
       ),
       // Index seeks on the live price and created_at indexes (migration 0002).
-      read<ProductRawRow>(
-        `select ${PRODUCT_RAW_COLUMNS} from products where deleted_at is null order by price_cents desc, id desc limit 1`,
+      read<ProductWireRow>(
+        `select ${PRODUCT_SELECT} from products where deleted_at is null order by price_cents desc, id desc limit 1`,
       ),
-      read<ProductRawRow>(
-        `select ${PRODUCT_RAW_COLUMNS} from products where deleted_at is null order by created_at desc, id desc limit ${RECENT_COUNT}`,
+      read<ProductWireRow>(
+        `select ${PRODUCT_SELECT} from products where deleted_at is null order by created_at desc, id desc limit ${RECENT_COUNT}`,
       ),
     ]);
     const admin = options?.actor?.role === 'admin';

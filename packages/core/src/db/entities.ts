@@ -1,4 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { PRODUCT_PROPERTIES } from '../products/product-table.js';
 
 /*
  * Property names are the column names (snake_case), so raw rows and entities read the same.
@@ -24,22 +25,7 @@ export type UserRecord = InferEntity<typeof UserEntity>;
 export const ProductEntity = defineEntity({
   name: 'Product',
   tableName: 'products',
-  properties: {
-    id: p.uuid().primary(),
-    name: p.string().length(200),
-    /** `name` lower-cased in JS, for case-insensitive substring search with identical semantics everywhere. */
-    name_folded: p.string().length(200),
-    category: p.string().length(100),
-    /** `category` lower-cased in JS, for exact case-insensitive category filters. */
-    category_folded: p.string().length(100),
-    /** Price as integer cents: exact, and comparable as integers in cursors. */
-    price_cents: p.bigint('number'),
-    /** Rating × 10 (0–50), null when not rated. */
-    rating_tenths: p.smallint().nullable(),
-    created_at: p.datetime(3),
-    updated_at: p.datetime(3),
-    deleted_at: p.datetime(3).nullable(),
-  },
+  properties: PRODUCT_PROPERTIES,
 });
 export type ProductRecord = InferEntity<typeof ProductEntity>;
 

@@ -106,3 +106,19 @@ export function asServiceUnavailable(error: unknown): unknown {
   if (error instanceof ServiceUnavailableError || !isDatabaseUnavailable(error)) return error;
   return new ServiceUnavailableError('The database is unavailable; retry later', { cause: error });
 }
+
+/**
+ * True when `error` is a unique-constraint violation on `column`: PostgreSQL SQLSTATE 23505 naming
+ * the column's index, or SQLite's "UNIQUE constraint failed: table.column".
+ */
+export function isUniqueViolation(error: unknown, column: string): boolean {
+  const fields = fieldsOf(error);
+  if (!fields) return false;
+  const message = typeof fields.message === 'string' ? fields.message : '';
+  const detail =
+    typeof (error as { constraint?: unknown }).constraint === 'string'
+      ? (error as { constraint: string }).constraint
+      : '';
+  if (fields.code === '23505') return detail.includes(column) || message.includes(column);
+  return /UNIQUE constraint failed/.test(message) && new RegExp(`\\.${column}\\b`).test(message);
+}

@@ -32,13 +32,19 @@ export function isSqliteBusy(error: unknown): boolean {
  * const n = await withBusyRetry(() => em.fork().transactional((tx) => insertRows(tx, rows)));
  * @throws whatever `transaction` throws; the last SQLITE_BUSY once the attempts are used up.
  */
-export async function withBusyRetry<T>(transaction: () => Promise<T>, attempts = BUSY_ATTEMPTS): Promise<T> {
+export async function withBusyRetry<T>(
+  transaction: () => Promise<T>,
+  attempts = BUSY_ATTEMPTS,
+  /** Whether a failed attempt may run again: false once it consumed something it cannot replay. */
+  retryable: () => boolean = () => true,
+): Promise<T> {
   const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     try {
       return await transaction();
     } catch (error) {
-      if (attempt >= attempts || !isSqliteBusy(error) || Date.now() - started >= SQLITE_BUSY_TIMEOUT_MS) throw error;
+      if (attempt >= attempts || !isSqliteBusy(error) || !retryable() || Date.now() - started >= SQLITE_BUSY_TIMEOUT_MS)
+        throw error;
       // 10–20 ms, doubling up to 160–320 ms: enough for the other writer's commit, and the
       // jitter keeps colliding writers from colliding again in step.
       await sleep((5 + Math.random() * 5) * 2 ** Math.min(attempt, 5));

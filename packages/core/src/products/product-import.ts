@@ -1,17 +1,13 @@
-import { ProductInputSchema, type FieldError, type ProductInputParsed } from '@catalog/contract';
-import { randomFillSync } from 'node:crypto';
-import { V7Generator } from 'uuidv7';
 import { requireAdmin, type CallOptions } from '../actor.js';
 import type { ServiceContext } from '../context.js';
-import { isSqliteBusy, withBusyRetry } from '../db/retry.js';
-import { ValidationError } from '../errors.js';
-import { openProductWriter, type ProductRow } from './product-bulk-insert.js';
-import { plainProductInput } from './plain-product-input.js';
-import { fold, priceToCents, ratingToTenths } from './product-view.js';
+import { withBusyRetry } from '../db/retry.js';
+import type { ValidationError } from '../errors.js';
+import { ImportSource } from './import-source.js';
+import { openProductWriter } from './product-writes.js';
 
 export interface ImportManyOptions extends CallOptions {
   /**
-   * Inputs per transaction. Default: every input in one transaction, so a failed, aborted or
+   * Products per transaction. Default: every input in one transaction, so a failed, aborted or
    * killed import leaves nothing behind. With a batch size, each batch commits on its own and
    * a failure keeps the batches committed before it.
    */
@@ -38,42 +34,18 @@ export interface ImportManyResult {
 
 /** Rows handed to the writer at a time: the unit of memory of an import, whatever its size. */
 const CHUNK = 500;
-/** Field errors kept for the error thrown when inputs are invalid (the rest are counted). */
-const MAX_REPORTED_ERRORS = 20;
+
+/** Thrown inside a batch's transaction to roll it back once an invalid input dooms the import. */
+class ImportRejected extends Error {}
 
 /**
- * UUIDv7 ids for imported rows. The package's default generator refills its random words 8 at a
- * time, and at a million ids the system calls alone cost seconds; this one draws 4096 at a time.
- */
-const random = new Uint32Array(4096);
-let randomCursor = random.length;
-const ids = new V7Generator({
-  nextUint32() {
-    if (randomCursor >= random.length) {
-      randomFillSync(random);
-      randomCursor = 0;
-    }
-    return random[randomCursor++]!;
-  },
-});
-
-const DONE = Symbol('done');
-const INVALID = Symbol('invalid');
-/** Thrown inside the transaction to roll it back once an invalid input dooms the import. */
-const REJECTED = Symbol('rejected');
-
-/** A failure after inputs were consumed: those inputs are gone, so it must not be retried. */
-class NotRetryable {
-  constructor(readonly error: unknown) {}
-}
-
-/**
- * Creates a product for each of `inputs`, read one at a time (an array, a generator, a stream of
- * parsed records), holding only one chunk of rows in memory. Each input is validated like
- * `create` does. See ProductService.importMany for the contract.
+ * Creates a product for each of `inputs` (see ProductService.importMany for the contract):
+ * 1. read the inputs as rows, a chunk at a time (ImportSource validates and counts them);
+ * 2. write them in one transaction, or one per `batchSize` inputs (importBatch);
+ * 3. if an input was invalid and invalid inputs are not skipped, roll back the open batch, read
+ *    the rest to report every problem, and throw.
  *
- * @throws {ValidationError} when an input is invalid and `skipInvalid` is not set: every input is
- * still read (and reported through `onInvalid`), nothing of the failing transaction is written.
+ * @throws {ValidationError} when an input is invalid and `skipInvalid` is not set.
  * @throws {ForbiddenError|UnauthorizedError} without an admin actor.
  */
 export async function importProducts(
@@ -82,115 +54,65 @@ export async function importProducts(
   options: ImportManyOptions = {},
 ): Promise<ImportManyResult> {
   requireAdmin(options);
-  const { batchSize, skipInvalid = false } = options;
-  if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1))
+  const { batchSize } = options;
+  if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1)) {
     throw new RangeError('batchSize must be a whole number ≥ 1');
-  const iterator = Symbol.asyncIterator in inputs ? inputs[Symbol.asyncIterator]() : inputs[Symbol.iterator]();
-  const result: ImportManyResult = { read: 0, created: 0, invalid: 0 };
-  const errors: FieldError[] = [];
-  let rejected = false;
+  }
+  const source = new ImportSource(inputs, {
+    skipInvalid: options.skipInvalid ?? false,
+    onInvalid: options.onInvalid,
+    signal: options.signal,
+  });
+  let created = 0;
+  while (!source.ended && !source.rejected) {
+    created += await importBatch(ctx, source, batchSize ?? Infinity, (n) => options.onProgress?.(created + n));
+    options.onProgress?.(created);
+  }
+  if (source.rejected) {
+    await source.drain();
+    throw source.failure(created);
+  }
+  return { read: source.read, created, invalid: source.invalid };
+}
 
-  // One timestamp object per millisecond, not per row.
-  let now = new Date();
-  /** The next input: a promise only when the iterator gives one (no extra promise per input). */
-  const read = (): IteratorResult<unknown> | Promise<IteratorResult<unknown>> => {
-    options.signal?.throwIfAborted();
-    return iterator.next();
-  };
-  const take = (next: IteratorResult<unknown>): ProductRow | typeof DONE | typeof INVALID => {
-    if (next.done) return DONE;
-    const index = result.read++;
-    const data = plainProductInput(next.value);
-    if (data !== undefined) return toRow(data);
-    const parsed = ProductInputSchema.safeParse(next.value);
-    if (!parsed.success) {
-      result.invalid++;
-      if (!skipInvalid) rejected = true;
-      const error = ValidationError.fromZod(parsed.error);
-      if (errors.length < MAX_REPORTED_ERRORS) errors.push(...ValidationError.fromZod(parsed.error, [index]).errors!);
-      options.onInvalid?.(error, index);
-      return INVALID;
-    }
-    return toRow(parsed.data);
-  };
-  // toColumns (product-view) written out: one object per row instead of two.
-  const toRow = (data: ProductInputParsed): ProductRow => {
-    if (Date.now() !== now.getTime()) now = new Date();
-    return {
-      id: ids.generate().toString(),
-      name: data.name,
-      name_folded: fold(data.name),
-      category: data.category,
-      category_folded: fold(data.category),
-      price_cents: priceToCents(data.price),
-      rating_tenths: ratingToTenths(data.rating),
-      created_at: now,
-      updated_at: now,
-      deleted_at: null,
-    };
-  };
-
-  let done = false;
+/**
+ * One transaction: rows from `source` until `size` were written, the inputs end, or one is
+ * rejected (then it rolls back and writes nothing). A busy database is retried only while no
+ * input was read: inputs once read cannot be read again.
+ * @returns the rows written.
+ */
+async function importBatch(
+  ctx: ServiceContext,
+  source: ImportSource,
+  size: number,
+  onProgress: (written: number) => void,
+): Promise<number> {
+  const readBefore = source.read;
   try {
-    while (!done && !rejected) {
-      let pulled = false;
-      // Busy is retried only while nothing was read: the writer's first statement takes the write
-      // lock (see openProductWriter), so after that the transaction cannot become busy.
-      const written = await withBusyRetry(async () => {
-        try {
-          return await ctx.orm.em.fork().transactional(async (em) => {
-            const writer = await openProductWriter(em, ctx.config.database.kind);
-            try {
-              let inBatch = 0;
-              let chunk: ProductRow[] = [];
-              while (batchSize === undefined || inBatch + chunk.length < batchSize) {
-                const step = read();
-                const item = take(step instanceof Promise ? await step : step);
-                pulled = true;
-                if (item === DONE) {
-                  done = true;
-                  break;
-                }
-                if (item === INVALID) {
-                  if (rejected) throw REJECTED;
-                  continue;
-                }
-                chunk.push(item);
-                if (chunk.length === CHUNK) {
-                  await writer.add(chunk);
-                  inBatch += chunk.length;
-                  chunk = [];
-                  options.onProgress?.(result.created + inBatch);
-                }
-              }
-              await writer.add(chunk);
-              inBatch += chunk.length;
-              await writer.finish();
-              return inBatch;
-            } finally {
-              await writer.release();
+    return await withBusyRetry(
+      () =>
+        ctx.orm.em.fork().transactional(async (em) => {
+          const writer = await openProductWriter(em, ctx.config.database.kind, { bulk: true });
+          try {
+            let written = 0;
+            while (!source.ended && written < size) {
+              const rows = await source.take(Math.min(CHUNK, size - written));
+              if (source.rejected) throw new ImportRejected();
+              await writer.add(rows);
+              written += rows.length;
+              onProgress(written);
             }
-          });
-        } catch (error) {
-          throw pulled && error !== REJECTED && isSqliteBusy(error) ? new NotRetryable(error) : error;
-        }
-      });
-      result.created += written;
-      options.onProgress?.(result.created);
-    }
+            await writer.finish();
+            return written;
+          } finally {
+            await writer.release();
+          }
+        }),
+      undefined,
+      () => source.read === readBefore,
+    );
   } catch (error) {
-    if (error instanceof NotRetryable) throw error.error;
-    if (error !== REJECTED) throw error;
+    if (error instanceof ImportRejected) return 0;
+    throw error;
   }
-  if (!rejected) return result;
-  // The import is doomed, but the caller wants every problem: read and check the rest, writing nothing.
-  while (!done) {
-    const step = read();
-    done = take(step instanceof Promise ? await step : step) === DONE;
-  }
-  const kept = result.created > 0 ? `; the ${result.created} products of batches committed before stay` : '';
-  throw new ValidationError(
-    `${result.invalid} of ${result.read} inputs are invalid; the transaction was rolled back${kept}`,
-    errors,
-  );
 }

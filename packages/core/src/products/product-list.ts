@@ -6,7 +6,7 @@ import { ProductEntity, type ProductRecord } from '../db/entities.js';
 import { validate } from '../validate.js';
 import { isIndexBounded, productSort, productWhere } from './product-query.js';
 import { searchCandidates } from './product-search.js';
-import { fold, PRODUCT_RAW_FIELDS, toProduct, type ProductRawRow } from './product-view.js';
+import { fold, PRODUCT_WIRE_COLUMNS, toProduct, type ProductWireRow } from './product-table.js';
 
 /**
  * One page of products (ProductService.list): validates the query, narrows a search to its
@@ -27,13 +27,13 @@ export async function listProducts(
     parsed.search === undefined ? undefined : await searchCandidates(ctx.scan, fold(parsed.search), database);
   const { where, filters } = productWhere(parsed, database, candidates);
   // Plain rows shaped once into the wire format: no entities on the hottest read path.
-  const page = await paginateRows<ProductRecord, ProductRawRow>(
+  const page = await paginateRows<ProductRecord, ProductWireRow>(
     em,
     ProductEntity,
     {
       where,
       sort: productSort(parsed.sort_by, parsed.sort_order),
-      columns: PRODUCT_RAW_FIELDS,
+      columns: PRODUCT_WIRE_COLUMNS,
       limit: parsed.limit,
       cursor: parsed.cursor,
       filters,

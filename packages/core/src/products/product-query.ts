@@ -2,7 +2,7 @@ import type { ProductListQueryParsed, ProductSortBy, SortOrder } from '@catalog/
 import type { DatabaseKind } from '../config.js';
 import type { SortKey, SqlCondition } from '../cursor/index.js';
 import { ftsPhrase, TRIGRAM } from './product-search.js';
-import { fold, priceToCents, ratingToTenths } from './product-view.js';
+import { fold, priceToCents, ratingToTenths } from './product-table.js';
 
 /** The sort key of each `sort_by`; adding a sortable field is one line here (plus its index). */
 const SORT_KEYS: Record<ProductSortBy, Omit<SortKey, 'direction'>> = {
@@ -48,8 +48,8 @@ function searchConditions(term: string, database: DatabaseKind, candidates: numb
 
 /**
  * Whether every statement of the listing reads one index range of at most `limit + 1` rows: no
- * search and no filters, over live products (the sort indexes are indexes of live rows). Any
- * other listing may read many rows before it fills a page.
+ * search and no filters but an exact SKU (a unique index), over live products (the sort indexes
+ * are indexes of live rows). Any other listing may read many rows before it fills a page.
  */
 export function isIndexBounded(
   query: Omit<ProductListQueryParsed, 'cursor' | 'limit' | 'sort_by' | 'sort_order'>,
@@ -73,6 +73,10 @@ export function productWhere(
   if (query.search !== undefined) {
     filters.search = fold(query.search);
     where.push(...searchConditions(filters.search as string, database, candidates));
+  }
+  if (query.sku !== undefined) {
+    filters.sku = query.sku;
+    where.push({ sql: 'sku = ?', params: [query.sku] });
   }
   if (query.category !== undefined) {
     filters.category = fold(query.category);

@@ -1,4 +1,5 @@
 import {
+  isUuid,
   ProductInputSchema,
   ProductPatchSchema,
   type Page,
@@ -9,21 +10,32 @@ import {
   type ProductPatch,
 } from '@catalog/contract';
 import type { EntityManager } from '@mikro-orm/knex';
-import { uuidv7 } from 'uuidv7';
 import { isAdmin, requireAdmin, type CallOptions } from '../actor.js';
 import type { ServiceContext } from '../context.js';
-import { ProductEntity, type ProductRecord } from '../db/entities.js';
 import { withBusyRetry } from '../db/retry.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { validate } from '../validate.js';
-import { insertProducts, type ProductRow } from './product-bulk-insert.js';
 import { importProducts, type ImportManyOptions, type ImportManyResult } from './product-import.js';
 import { listProducts } from './product-list.js';
-import { PRODUCT_RAW_COLUMNS, toColumns, toProduct, type ProductRawRow } from './product-view.js';
+import {
+  newIdentity,
+  PRODUCT_SELECT,
+  toInput,
+  toProduct,
+  toRow,
+  type ProductRow,
+  type ProductWireRow,
+} from './product-table.js';
+import { insertProducts, updateProduct, type ProductUpdate } from './product-writes.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Page size used by iterate(). */
 const ITERATE_PAGE = 100;
+
+/** Options of a conditional write. */
+export interface WriteOptions extends CallOptions {
+  /** Write only if the product is at this version; else PreconditionFailedError, nothing written. */
+  ifVersion?: number | undefined;
+}
 
 /**
  * Products: create, read, replace, patch, soft delete, restore, list and iterate.
@@ -41,45 +53,28 @@ export class ProductService {
     requireAdmin(options);
     const data = validate(ProductInputSchema, input);
     // Each write runs whole again (fresh em) when SQLite finds it busy: see db/retry.ts.
-    return withBusyRetry(async () => {
-      const em = this.em();
-      const now = new Date();
-      const record = em.create(ProductEntity, {
-        id: uuidv7(),
-        ...toColumns(data),
-        created_at: now,
-        updated_at: now,
-        deleted_at: null,
-      });
-      await em.flush();
-      return toProduct(record, true);
-    });
+    const row = toRow(data, newIdentity(new Date()));
+    await this.insert([row]);
+    return toProduct(row, true);
   }
 
   /**
    * Creates many products in one transaction: either all are written or none. Every input is
    * validated first; a bad one fails the call with paths like `3.price` (index in `inputs`).
-   * @returns the number of products created.
+   * @returns the products created, in the order of `inputs`.
    * @throws {ValidationError|ForbiddenError|UnauthorizedError}
+   * @throws {ConflictError} when a SKU is taken (or given twice).
    */
-  async createMany(inputs: ProductInput[], options?: CallOptions): Promise<number> {
+  async createMany(inputs: ProductInput[], options?: CallOptions): Promise<Product[]> {
     requireAdmin(options);
+    const now = new Date();
     const rows = inputs.map((input, index) => {
       const result = ProductInputSchema.safeParse(input);
       if (!result.success) throw ValidationError.fromZod(result.error, [index]);
-      const now = new Date();
-      const row: ProductRow = {
-        id: uuidv7(),
-        ...toColumns(result.data),
-        created_at: now,
-        updated_at: now,
-        deleted_at: null,
-      };
-      return row;
+      return toRow(result.data, newIdentity(now));
     });
-    // The bulk path reads before it writes, so on SQLite another process's commit can make it busy.
-    await withBusyRetry(() => this.em().transactional((em) => insertProducts(em, this.ctx.config.database.kind, rows)));
-    return rows.length;
+    await this.insert(rows);
+    return rows.map((row) => toProduct(row, true));
   }
 
   /**
@@ -111,9 +106,9 @@ export class ProductService {
   async get(id: string, options?: CallOptions): Promise<Product> {
     // A plain row on the read connections, not an entity: a read-only hot path needs no identity
     // map or change tracking.
-    const [row] = UUID.test(id)
-      ? await this.ctx.read<ProductRawRow>(
-          `select ${PRODUCT_RAW_COLUMNS} from products where id = ? and deleted_at is null`,
+    const [row] = isUuid(id)
+      ? await this.ctx.read<ProductWireRow>(
+          `select ${PRODUCT_SELECT} from products where id = ? and deleted_at is null`,
           [id.toLowerCase()],
         )
       : [];
@@ -121,50 +116,51 @@ export class ProductService {
     return toProduct(row, isAdmin(options));
   }
 
-  /** Replaces every field. @throws {ValidationError|NotFoundError|ForbiddenError|UnauthorizedError} */
-  async replace(id: string, input: ProductInput, options?: CallOptions): Promise<Product> {
+  /**
+   * Replaces every field.
+   * @throws {ValidationError|NotFoundError|ForbiddenError|UnauthorizedError|PreconditionFailedError|ConflictError}
+   */
+  async replace(id: string, input: ProductInput, options?: WriteOptions): Promise<Product> {
     requireAdmin(options);
     const data = validate(ProductInputSchema, input);
-    return withBusyRetry(() => this.update(id, toColumns(data)));
+    return this.update(id, options, { live: true, change: (current) => changed(current, toRow(data, current)) });
   }
 
-  /** Changes the given fields only. @throws {ValidationError|NotFoundError|ForbiddenError|UnauthorizedError} */
-  async patch(id: string, patch: ProductPatch, options?: CallOptions): Promise<Product> {
+  /**
+   * Changes the given fields only.
+   * @throws {ValidationError|NotFoundError|ForbiddenError|UnauthorizedError|PreconditionFailedError|ConflictError}
+   */
+  async patch(id: string, patch: ProductPatch, options?: WriteOptions): Promise<Product> {
     requireAdmin(options);
     const data = validate(ProductPatchSchema, patch);
-    return withBusyRetry(async () => {
-      const em = this.em();
-      const current = await this.findLive(em, id);
-      const { name, category, price, rating } = toProduct(current, false);
-      const merged = toColumns({ name, category, price, rating, ...data });
-      return this.apply(em, current, merged);
+    return this.update(id, options, {
+      live: true,
+      change: (current) => changed(current, toRow({ ...toInput(current), ...data }, current)),
     });
   }
 
-  /** Soft-deletes. @throws {NotFoundError} when absent or already deleted. */
-  async delete(id: string, options?: CallOptions): Promise<void> {
+  /** Soft-deletes. @throws {NotFoundError} when absent or already deleted. @throws {PreconditionFailedError} */
+  async delete(id: string, options?: WriteOptions): Promise<void> {
     requireAdmin(options);
-    await withBusyRetry(async () => {
-      const em = this.em();
-      const record = await this.findLive(em, id);
-      const now = new Date();
-      em.assign(record, { deleted_at: now, updated_at: now });
-      await em.flush();
+    await this.update(id, options, {
+      live: true,
+      change: (current) => {
+        const now = new Date();
+        return { ...changed(current, current), deleted_at: now, updated_at: now };
+      },
     });
   }
 
-  /** Undoes a soft delete; restoring a live product returns it unchanged. @throws {NotFoundError} */
-  async restore(id: string, options?: CallOptions): Promise<Product> {
+  /**
+   * Undoes a soft delete; restoring a live product returns it unchanged.
+   * @throws {NotFoundError} @throws {PreconditionFailedError}
+   */
+  async restore(id: string, options?: WriteOptions): Promise<Product> {
     requireAdmin(options);
-    return withBusyRetry(async () => {
-      const em = this.em();
-      const record = UUID.test(id) ? await em.findOne(ProductEntity, { id: id.toLowerCase() }) : null;
-      if (!record) throw NotFoundError.product(id);
-      if (record.deleted_at) {
-        em.assign(record, { deleted_at: null, updated_at: new Date() });
-        await em.flush();
-      }
-      return toProduct(record, true);
+    return this.update(id, options, {
+      live: false,
+      change: (current) =>
+        current.deleted_at === null ? undefined : { ...changed(current, current), deleted_at: null },
     });
   }
 
@@ -195,24 +191,36 @@ export class ProductService {
     return this.ctx.orm.em.fork();
   }
 
-  private async findLive(em: EntityManager, id: string): Promise<ProductRecord> {
-    const record = UUID.test(id) ? await em.findOne(ProductEntity, { id: id.toLowerCase(), deleted_at: null }) : null;
-    if (!record) throw NotFoundError.product(id);
-    return record;
+  /** Inserts rows in one transaction. Run whole again (fresh em) when SQLite finds it busy: see db/retry.ts. */
+  private async insert(rows: ProductRow[]): Promise<void> {
+    const database = this.ctx.config.database.kind;
+    await withBusyRetry(() => this.em().transactional((em) => insertProducts(em, database, rows)));
   }
 
-  private async update(id: string, columns: ReturnType<typeof toColumns>): Promise<Product> {
-    const em = this.em();
-    return this.apply(em, await this.findLive(em, id), columns);
-  }
-
-  private async apply(
-    em: EntityManager,
-    record: ProductRecord,
-    columns: ReturnType<typeof toColumns>,
+  private async update(
+    id: string,
+    options: WriteOptions | undefined,
+    update: Omit<ProductUpdate, 'ifVersion'>,
   ): Promise<Product> {
-    em.assign(record, { ...columns, updated_at: new Date() });
-    await em.flush();
-    return toProduct(record, true);
+    if (!isUuid(id)) throw NotFoundError.product(id);
+    const database = this.ctx.config.database.kind;
+    const row = await withBusyRetry(() =>
+      this.em().transactional((em) =>
+        updateProduct(em, database, id.toLowerCase(), { ...update, ifVersion: options?.ifVersion }),
+      ),
+    );
+    return toProduct(row, true);
   }
+}
+
+/** `next` as the following version of `current`: version + 1, updated now, identity kept. */
+function changed(current: ProductRow, next: ProductRow): ProductRow {
+  return {
+    ...next,
+    id: current.id,
+    created_at: current.created_at,
+    deleted_at: current.deleted_at,
+    version: current.version + 1,
+    updated_at: new Date(),
+  };
 }

@@ -1,9 +1,11 @@
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
-import type { Role } from '@catalog/contract';
+import { isUuid, type Role } from '@catalog/contract';
 import { uuidv7 } from 'uuidv7';
 import { hashPassword } from '../auth/passwords.js';
 import { UserEntity, type UserRecord } from '../db/entities.js';
 import { ConflictError } from '../errors.js';
+
+export { isUuid };
 
 /** A validated new user (emails already trimmed and lower-cased by the contract schema). */
 export interface NewUser {
@@ -11,13 +13,6 @@ export interface NewUser {
   password: string;
   name?: string | undefined;
   role: Role;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Whether `value` can be a user id (PostgreSQL rejects non-UUIDs in a uuid comparison). */
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
 }
 
 /**

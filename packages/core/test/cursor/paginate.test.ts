@@ -20,6 +20,8 @@ function product(n: number, rating: number | null, price = 100): ProductRow {
     category_folded: 'books',
     price_cents: price,
     rating_tenths: rating,
+    sku: null,
+    version: 1,
     created_at: at(0),
     updated_at: at(0),
     deleted_at: null,

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { SYSTEM_ACTOR, type Catalog } from '../../src/index.js';
-import { BULK_MIN_ROWS } from '../../src/products/product-bulk-insert.js';
+import { BULK_MIN_ROWS } from '../../src/products/product-writes.js';
 import { SEARCH_CANDIDATE_LIMIT } from '../../src/products/product-search.js';
 import { forEachTestCatalog } from '../support/catalog-per-database.js';
 
@@ -55,7 +55,7 @@ forEachTestCatalog((db, catalog) => {
         price: (i % 300) / 4,
         rating: i % 7 === 0 ? null : (i % 51) / 10,
       }));
-      t.is(await catalog().products.createMany(rows, admin), rows.length);
+      t.is((await catalog().products.createMany(rows, admin)).length, rows.length);
       await expectExactDashboard(t, catalog());
 
       const found = await catalog().products.list({ search: 'STRIPED mug', limit: 100 });

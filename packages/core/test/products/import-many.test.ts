@@ -1,6 +1,6 @@
 import test from 'ava';
 import { SYSTEM_ACTOR, ValidationError, type Catalog } from '../../src/index.js';
-import { INDEX_REBUILD_MIN_ROWS } from '../../src/products/product-bulk-insert.js';
+import { INDEX_REBUILD_MIN_ROWS } from '../../src/products/sqlite-bulk-writer.js';
 import { createTestCatalog, testDatabases } from '../../src/testing.js';
 
 const admin = { actor: SYSTEM_ACTOR };

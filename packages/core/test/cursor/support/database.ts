@@ -3,13 +3,12 @@ import { resolveConfig } from '../../../src/config.js';
 import { createCursorCodec, type CursorCodec } from '../../../src/cursor/index.js';
 import { ProductEntity } from '../../../src/db/entities.js';
 import { openDatabase, type Orm } from '../../../src/db/open.js';
-import type { ProductRow as NewProductRow } from '../../../src/products/product-bulk-insert.js';
+import type { ProductRow } from '../../../src/products/product-table.js';
 import type { TestDatabase } from '../../../src/testing.js';
 
 export const TEST_SECRET = 'cursor-test-secret-cursor-test-secret-0123';
 
-/** A product row as the tests write it: the columns createMany writes, but possibly deleted. */
-export type ProductRow = Omit<NewProductRow, 'deleted_at'> & { deleted_at: Date | null };
+export type { ProductRow };
 
 /**
  * One migrated database for a whole test file: the property tests run hundreds of cases and

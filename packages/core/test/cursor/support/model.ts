@@ -127,6 +127,8 @@ export function toRow(id: string, fields: ProductFields): ProductRow {
     category_folded: fields.category.toLowerCase(),
     price_cents: fields.price_cents,
     rating_tenths: fields.rating_tenths,
+    sku: null,
+    version: 1,
     created_at: created,
     updated_at: created,
     deleted_at: fields.deleted ? new Date(BASE_MS + 5000) : null,

@@ -1,0 +1,149 @@
+import type { EntityManager } from '@mikro-orm/knex';
+import type { DatabaseKind } from '../config.js';
+import { isUniqueViolation } from '../db/failures.js';
+import { transactionSql, type TransactionSql } from '../db/transaction-sql.js';
+import { ConflictError, NotFoundError, PreconditionFailedError } from '../errors.js';
+import { StatsDelta } from './product-stats.js';
+import {
+  fromDb,
+  insertParameter,
+  insertSql,
+  updateStatement,
+  type ProductDbRow,
+  type ProductRow,
+} from './product-table.js';
+import { openSqliteBulkWriter } from './sqlite-bulk-writer.js';
+
+/*
+ * The one way product rows are written. Every insert and update goes through here, inside the
+ * caller's transaction, and keeps what depends on the rows in the same transaction: the
+ * dashboard totals (product-stats.ts) and, on SQLite, the name-search index.
+ */
+
+/**
+ * Writes product rows inside the caller's transaction. `add` may be called any number of times;
+ * `finish` must be called once, still inside the transaction, before it commits; `release` once,
+ * finished or not (`finally`). Rows not yet finished are rolled back with the transaction.
+ */
+export interface ProductWriter {
+  add(rows: readonly ProductRow[]): Promise<void>;
+  finish(): Promise<void>;
+  release(): Promise<void>;
+}
+
+/**
+ * From this many rows on, an insert takes the SQLite bulk path (sqlite-bulk-writer.ts). Below it
+ * the per-row search-index trigger costs less than the bulk path's fixed statements.
+ */
+export const BULK_MIN_ROWS = 200;
+
+/** Rows per INSERT statement. */
+export const ROWS_PER_STATEMENT = 500;
+
+/**
+ * A writer for rows inside the transaction of `em`. `bulk` (SQLite; a stream of unknown length
+ * or at least BULK_MIN_ROWS rows) takes the bulk path, whose first statement is a write: the
+ * transaction holds the write lock from then on and cannot later fail busy.
+ */
+export async function openProductWriter(
+  em: EntityManager,
+  database: DatabaseKind,
+  options: { bulk: boolean },
+): Promise<ProductWriter> {
+  const sql = transactionSql(em);
+  const writer =
+    database === 'sqlite' && options.bulk ? await openSqliteBulkWriter(sql) : statementWriter(sql, database);
+  return withConflicts(writer);
+}
+
+/** Inserts `rows` in the transaction of `em` (the caller's `em.transactional`). */
+export async function insertProducts(
+  em: EntityManager,
+  database: DatabaseKind,
+  rows: readonly ProductRow[],
+): Promise<void> {
+  const writer = await openProductWriter(em, database, { bulk: rows.length >= BULK_MIN_ROWS });
+  try {
+    await writer.add(rows);
+    await writer.finish();
+  } finally {
+    await writer.release();
+  }
+}
+
+/** How updateProduct finds and changes a row. */
+export interface ProductUpdate {
+  /** Only a live (not soft-deleted) product may be changed; a deleted one is not found. */
+  live: boolean;
+  /** Write only if the row is at this version (optimistic concurrency). */
+  ifVersion?: number | undefined;
+  /** The row as it should be, or undefined to leave it as it is. */
+  change(current: ProductRow): ProductRow | undefined;
+}
+
+/**
+ * Changes one product in the transaction of `em`: reads it (locking it on PostgreSQL; SQLite has
+ * one writer), checks `ifVersion`, writes what `change` returns and adjusts the totals. The check
+ * and the write are in one transaction, so of two writers with the same `ifVersion` one wins.
+ * @returns the row as it is after the call.
+ * @throws {NotFoundError} when absent (or deleted, with `live`).
+ * @throws {PreconditionFailedError} when `ifVersion` is not the row's version.
+ */
+export async function updateProduct(
+  em: EntityManager,
+  database: DatabaseKind,
+  id: string,
+  update: ProductUpdate,
+): Promise<ProductRow> {
+  const sql = transactionSql(em);
+  const lock = database === 'postgresql' ? ' for update' : '';
+  const [raw] = await sql<ProductDbRow>(`select * from products where id = ?${lock}`, [id]);
+  const current = raw ? fromDb(raw) : undefined;
+  if (!current || (update.live && current.deleted_at !== null)) throw NotFoundError.product(id);
+  if (update.ifVersion !== undefined && update.ifVersion !== current.version) {
+    throw PreconditionFailedError.productVersion(id, update.ifVersion, current.version);
+  }
+  const next = update.change(current);
+  if (!next) return current;
+  const statement = updateStatement(next, database);
+  try {
+    await sql(statement.sql, statement.params);
+  } catch (error) {
+    throw asConflict(error);
+  }
+  const stats = new StatsDelta();
+  stats.add(current, -1);
+  stats.add(next, 1);
+  await stats.apply(sql);
+  return next;
+}
+
+/** Multi-row inserts of ROWS_PER_STATEMENT rows, totals applied at the end. */
+function statementWriter(sql: TransactionSql, database: DatabaseKind): ProductWriter {
+  const stats = new StatsDelta();
+  const statement = insertSql(database);
+  return {
+    async add(rows) {
+      for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+        const group = rows.slice(i, i + ROWS_PER_STATEMENT);
+        await sql(statement, [insertParameter(group, database)]);
+        for (const row of group) stats.add(row, 1);
+      }
+    },
+    finish: () => stats.apply(sql),
+    async release() {},
+  };
+}
+
+/** A duplicate SKU is the caller's conflict, not a database failure. */
+function asConflict(error: unknown): unknown {
+  return isUniqueViolation(error, 'sku') ? ConflictError.skuTaken() : error;
+}
+
+function withConflicts(writer: ProductWriter): ProductWriter {
+  return {
+    add: (rows) => writer.add(rows).catch((error: unknown) => Promise.reject(asConflict(error))),
+    finish: () => writer.finish().catch((error: unknown) => Promise.reject(asConflict(error))),
+    release: () => writer.release(),
+  };
+}
