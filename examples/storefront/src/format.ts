@@ -1,8 +1,11 @@
 import { CatalogApiError } from '@catalog/client';
 
-/** `12.5` → `12.50`: prices are shown with cents. */
+// The store's one price format; the catalog keeps amounts without a currency, so the store names it.
+const PRICE = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
+
+/** `1234.5` → `$1,234.50`. */
 export function formatPrice(price: number): string {
-  return price.toFixed(2);
+  return PRICE.format(price);
 }
 
 /** A rating, or an em dash when the product is not rated. */

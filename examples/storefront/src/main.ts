@@ -1,53 +1,31 @@
-import { CatalogApiError, createClient, localStorageTokenStore, type ProductListQuery } from '@catalog/client';
+import { CatalogApiError, createClient, localStorageTokenStore } from '@catalog/client';
+import { anonymousReadsAllowed } from './anonymous-reads.js';
 import { renderDashboard } from './dashboard-view.js';
 import { byId, showMessage } from './dom.js';
-import { fillCategories, readFilters } from './filters.js';
+import { fillCategories } from './filters.js';
 import { describeError } from './format.js';
-import { clearPage, renderPage, setResultsState } from './products-view.js';
+import { createListing } from './listing.js';
 import { renderSession } from './session-view.js';
 
 // Same origin as the page: the dev server serves both the page and the API.
+const BASE_URL = '';
 const client = createClient({
-  baseUrl: '',
+  baseUrl: BASE_URL,
   tokenStore: localStorageTokenStore('catalog-storefront.tokens'),
   onTokenChange: (tokens) => {
     if (tokens === null) renderSession(null);
   },
 });
 
-let filters: ProductListQuery = readFilters();
-let pageNumber = 1;
-let inFlight: AbortController | null = null;
-/** The cursors of the page on screen, for the Previous and Next buttons. */
-let cursors: { next: string | null; prev: string | null } = { next: null, prev: null };
+const signedIn = () => client.tokenStore.get() !== null;
+/** Whether the server lets signed-out visitors list products; asked whenever the visitor is signed out. */
+let anonymousReads = false;
 
-/** Loads one page; a newer load cancels an older one so a slow answer never overwrites a newer page. */
-async function loadPage(cursor: string | undefined, nextPageNumber: number): Promise<void> {
-  inFlight?.abort();
-  const controller = new AbortController();
-  inFlight = controller;
-  setResultsState('loading', 'Loading products…');
-  try {
-    const page = await client.products.list(cursor ? { ...filters, cursor } : filters, { signal: controller.signal });
-    pageNumber = nextPageNumber;
-    cursors = { next: page.next_cursor, prev: page.prev_cursor };
-    showMessage(null);
-    renderPage(page, pageNumber);
-  } catch (error) {
-    if (error instanceof CatalogApiError && error.code === 'aborted') return;
-    cursors = { next: null, prev: null };
-    clearPage();
-    if (error instanceof CatalogApiError && error.status === 401) {
-      renderSession(null);
-      setResultsState('signed-out', 'Sign in to browse the catalog.');
-      return;
-    }
-    setResultsState('error', 'The products could not be loaded.');
-    showMessage(describeError(error));
-  } finally {
-    if (inFlight === controller) inFlight = null;
-  }
-}
+const listing = createListing({
+  client,
+  canBrowse: () => signedIn() || anonymousReads,
+  onSessionEnded: () => renderSession(null),
+});
 
 async function loadDashboard(): Promise<void> {
   try {
@@ -60,15 +38,28 @@ async function loadDashboard(): Promise<void> {
   }
 }
 
-/** After sign-in or on start with a stored session: who is this, then the numbers and the first page. */
+/**
+ * Signed out, only what a visitor may see is asked for, so the console shows no refused request:
+ * the listing when the server has anonymous reads on, else the sign-in prompt (`status`).
+ */
+async function enterSignedOut(status: string): Promise<void> {
+  renderSession(null);
+  renderDashboard(null);
+  anonymousReads = await anonymousReadsAllowed(BASE_URL);
+  if (anonymousReads) await listing.showAddressBarPlace();
+  else listing.showSignedOut(status);
+}
+
+/** On start and after sign-in: who is this, then the numbers and the page the address bar names. */
 async function enter(): Promise<void> {
+  if (!signedIn()) return enterSignedOut('Sign in to browse the catalog.');
   try {
     renderSession(await client.auth.me());
   } catch (error) {
     renderSession(null);
     if (!(error instanceof CatalogApiError && error.status === 401)) showMessage(describeError(error));
   }
-  await Promise.all([loadDashboard(), loadPage(undefined, 1)]);
+  await Promise.all([loadDashboard(), listing.showAddressBarPlace()]);
 }
 
 byId('login', HTMLFormElement).addEventListener('submit', (event) => {
@@ -98,25 +89,16 @@ byId('logout', HTMLButtonElement).addEventListener('click', () => {
   void client.auth
     .logout()
     .catch(() => undefined)
-    .then(() => {
-      renderSession(null);
-      renderDashboard(null);
-      clearPage();
-      setResultsState('signed-out', 'Signed out. Sign in to browse the catalog.');
-    });
+    .then(() => enterSignedOut('Signed out. Sign in to browse the catalog.'));
 });
 
 byId('filters', HTMLFormElement).addEventListener('submit', (event) => {
   event.preventDefault();
-  filters = readFilters();
-  void loadPage(undefined, 1);
+  void listing.applyFilters();
 });
-
-byId('next', HTMLButtonElement).addEventListener('click', () => {
-  if (cursors.next) void loadPage(cursors.next, pageNumber + 1);
-});
-byId('prev', HTMLButtonElement).addEventListener('click', () => {
-  if (cursors.prev) void loadPage(cursors.prev, pageNumber - 1);
-});
+byId('next', HTMLButtonElement).addEventListener('click', () => void listing.next());
+byId('prev', HTMLButtonElement).addEventListener('click', () => void listing.previous());
+// Back and Forward between the listing's own history entries.
+window.addEventListener('popstate', () => void listing.showAddressBarPlace());
 
 void enter();

@@ -21,12 +21,17 @@ export function setResultsState(state: ResultsState, status: string): void {
 
 function row(product: Product): HTMLTableRowElement {
   const tr = el('tr', '', { 'data-id': product.id, 'data-testid': 'product-row' });
+  // `data-label` names a cell where narrow screens stack the row and hide the column headings.
   tr.append(
-    el('td', product.name, { 'data-testid': 'product-name' }),
-    el('td', product.category, { 'data-testid': 'product-category' }),
-    el('td', formatPrice(product.price), { class: 'num', 'data-testid': 'product-price' }),
-    el('td', formatRating(product.rating), { class: 'num', 'data-testid': 'product-rating' }),
-    el('td', formatDate(product.created_at)),
+    el('td', product.name, { class: 'name', 'data-testid': 'product-name' }),
+    el('td', product.category, { class: 'category', 'data-testid': 'product-category' }),
+    el('td', formatPrice(product.price), { class: 'num price', 'data-testid': 'product-price' }),
+    el('td', formatRating(product.rating), {
+      class: 'num rating',
+      'data-label': 'Rating',
+      'data-testid': 'product-rating',
+    }),
+    el('td', formatDate(product.created_at), { class: 'added', 'data-label': 'Added' }),
   );
   return tr;
 }

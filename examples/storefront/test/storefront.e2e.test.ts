@@ -1,111 +1,32 @@
-import test, { type ExecutionContext } from 'ava';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import test from 'ava';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { SYSTEM_ACTOR } from '@catalog/core';
-import { createTestCatalog, testDatabases } from '@catalog/core/testing';
-import { createClient, type Page, type Product } from '@catalog/client';
-import { chromium, type BrowserContext, type Page as BrowserPage } from 'playwright-core';
+import { testDatabases } from '@catalog/core/testing';
+import { createClient } from '@catalog/client';
 import { demoProducts } from '../server/demo-data.js';
-import { startStorefront } from '../server/storefront-server.js';
+import { ARTIFACTS, assertRows, launchBrowser, settle, shownIds, type Browser } from './support/browser.js';
+import { SHOPPER, startSeededStorefront } from './support/fixture.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const ARTIFACTS = fileURLToPath(new URL('../../../test-artifacts/', import.meta.url));
-const SHOPPER = { email: 'e2e-shopper@example.com', password: 'storefront e2e pass', name: 'E2E Shopper' };
 const PRODUCT_COUNT = 150;
 
-let context: BrowserContext;
-let profile: string;
-
+let browser: Browser;
 test.before(async () => {
-  // A fresh profile per run: no cache, cookies or localStorage from an earlier run.
-  profile = await mkdtemp(join(tmpdir(), 'storefront-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: FLAGS,
-    viewport: { width: 1280, height: 1000 },
-  });
+  browser = await launchBrowser();
 });
-
 test.after.always(async () => {
-  await context?.close();
-  if (profile) await rm(profile, { recursive: true, force: true });
+  await browser?.close();
 });
-
-const results = '[data-testid="results"]';
-
-/** Runs `action` and waits until the product listing it caused has settled; returns the state. */
-async function settle(page: BrowserPage, action: () => Promise<unknown>): Promise<string> {
-  const before = await page.evaluate(
-    (selector) => Number(document.querySelector(selector)?.getAttribute('data-renders') ?? '0'),
-    results,
-  );
-  await action();
-  await page.waitForFunction(
-    ([selector, n]) =>
-      Number(document.querySelector(selector as string)?.getAttribute('data-renders') ?? '0') > (n as number),
-    [results, before] as const,
-  );
-  return (await page.getAttribute(results, 'data-state')) ?? '';
-}
-
-/** Asserts the table shows exactly `expected`'s rows, in order, with their names and prices. */
-async function assertRows(
-  t: ExecutionContext,
-  page: BrowserPage,
-  expected: Page<Product>,
-  label: string,
-): Promise<void> {
-  const shown = await page.$$eval('[data-testid="product-row"]', (rows) =>
-    rows.map((row) => ({
-      id: row.getAttribute('data-id'),
-      name: row.querySelector('[data-testid="product-name"]')?.textContent,
-      price: row.querySelector('[data-testid="product-price"]')?.textContent,
-    })),
-  );
-  t.deepEqual(
-    shown,
-    expected.data.map((p) => ({ id: p.id, name: p.name, price: p.price.toFixed(2) })),
-    label,
-  );
-  t.is(
-    await page.isDisabled('[data-testid="prev"]'),
-    expected.prev_cursor === null,
-    `${label}: Previous enabled iff prev_cursor`,
-  );
-  t.is(
-    await page.isDisabled('[data-testid="next"]'),
-    expected.next_cursor === null,
-    `${label}: Next enabled iff next_cursor`,
-  );
-}
 
 for (const db of testDatabases()) {
   test.serial(
     `a shopper signs in, filters, pages forward and back and sees what the API returns [${db.name}]`,
     async (t) => {
-      const catalog = await createTestCatalog(db);
-      t.teardown(() => catalog.destroy());
-      await catalog.products.createMany(demoProducts(PRODUCT_COUNT), { actor: SYSTEM_ACTOR });
-      await catalog.users.create(SHOPPER, { actor: SYSTEM_ACTOR });
-      const storefront = await startStorefront({ catalog, server: { logger: false, env: {} } });
-      t.teardown(() => storefront.close());
+      const { storefront } = await startSeededStorefront(t, db, demoProducts(PRODUCT_COUNT));
 
       // The same questions asked of the API directly, through the SDK, as the same user.
       const api = createClient({ baseUrl: storefront.url });
       await api.auth.login({ email: SHOPPER.email, password: SHOPPER.password });
 
-      const page = await context.newPage();
+      const page = await browser.context.newPage();
       t.teardown(() => page.close());
       const pageErrors: string[] = [];
       page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -168,7 +89,7 @@ for (const db of testDatabases()) {
         'back to page 2',
       );
       t.deepEqual(
-        await page.$$eval('[data-testid="product-row"]', (rows) => rows.map((r) => r.getAttribute('data-id'))),
+        await shownIds(page),
         page2.data.map((p) => p.id),
       );
       await settle(page, () => page.click('[data-testid="prev"]'));
@@ -198,14 +119,10 @@ for (const db of testDatabases()) {
     },
   );
   test.serial(`with public reads on, an anonymous visitor browses without the dashboard [${db.name}]`, async (t) => {
-    const catalog = await createTestCatalog(db);
-    t.teardown(() => catalog.destroy());
-    await catalog.products.createMany(demoProducts(30, 7), { actor: SYSTEM_ACTOR });
-    const storefront = await startStorefront({ catalog, server: { logger: false, env: {}, publicRead: true } });
-    t.teardown(() => storefront.close());
+    const { storefront } = await startSeededStorefront(t, db, demoProducts(30, 7), { publicRead: true });
     const anonymous = createClient({ baseUrl: storefront.url });
 
-    const page = await context.newPage();
+    const page = await browser.context.newPage();
     t.teardown(() => page.close());
     t.is(await settle(page, () => page.goto(storefront.url)), 'ready');
     await assertRows(t, page, await anonymous.products.list({ limit: 10 }), 'anonymous first page');
@@ -227,8 +144,4 @@ test.serial('the page bundle carries no zod and no Node built-ins', async (t) =>
   const js = await bundleStorefront();
   t.notRegex(js, /from ["']zod["']|ZodError|require\(["']node:|from ["']node:/);
   t.regex(js, /CatalogApiError/, 'the SDK is bundled in');
-});
-
-test.before(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
 });
