@@ -26,6 +26,8 @@ export {
   TokenRequestSchema,
   UserSortBySchema,
   UserListQuerySchema,
+  UserPatchSchema,
+  ChangePasswordInputSchema,
 } from './user.js';
 export type {
   Role,
@@ -37,6 +39,8 @@ export type {
   TokenResponse,
   TokenRequest,
   UserListQuery,
+  UserPatch,
+  ChangePasswordInput,
 } from './user.js';
 export {
   MAX_PRICE,
