@@ -5,7 +5,7 @@ import { stringify } from 'csv-stringify/sync';
 export const PRODUCT_CSV_COLUMNS = ['id', 'name', 'category', 'price', 'rating', 'created_at', 'updated_at'] as const;
 /** With `--include-deleted`: admins also see when a product was deleted. */
 export const PRODUCT_CSV_COLUMNS_WITH_DELETED = [...PRODUCT_CSV_COLUMNS, 'deleted_at'] as const;
-export const USER_CSV_COLUMNS = ['id', 'email', 'name', 'role', 'created_at'] as const;
+export const USER_CSV_COLUMNS = ['id', 'email', 'name', 'role', 'disabled', 'created_at'] as const;
 
 /**
  * Rows as CSV text (RFC 4180 quoting; null becomes an empty cell).
