@@ -78,7 +78,13 @@ test('error responses are problem+json with the Problem schema, and every route 
 
 test('every response of the rate-limited routes documents the RateLimit headers', (t) => {
   const doc = buildOpenApiDocument();
-  const limited = ['post /auth/register', 'post /auth/login', 'post /auth/token', 'post /auth/refresh', 'post /auth/password'];
+  const limited = [
+    'post /auth/register',
+    'post /auth/login',
+    'post /auth/token',
+    'post /auth/refresh',
+    'post /auth/password',
+  ];
   for (const [route, op] of operations(doc)) {
     for (const [status, response] of Object.entries(op.responses)) {
       const headers = Object.keys((response as { headers?: object }).headers ?? {});

@@ -22,7 +22,11 @@ forEachDatabase((db, fixture) => {
     t.is(next.token_type, 'bearer');
     // The session (refresh-token family) stays the one of the login.
     const { session: loginSession } = await auth().verifyAccessToken(tokens.access_token);
-    t.deepEqual(await auth().verifyAccessToken(next.access_token), { id: actor.id, role: 'user', session: loginSession });
+    t.deepEqual(await auth().verifyAccessToken(next.access_token), {
+      id: actor.id,
+      role: 'user',
+      session: loginSession,
+    });
     const third = await auth().refresh({ refresh_token: next.refresh_token });
     t.not(third.refresh_token, next.refresh_token);
   });

@@ -17,18 +17,20 @@ for (const db of testDatabases()) {
     const orm = await openDatabase(resolveConfig({ ...TEST_OPTIONS, database: url, migrate: false }, {}));
     try {
       await orm.getMigrator().up({ to: BEFORE });
-      await orm.em.getConnection().execute(
-        'insert into users (id, email, name, role, password_hash, created_at) values (?, ?, ?, ?, ?, ?)',
-        [
-          '0190a0b0-0000-7000-8000-0000000000aa',
-          'old@example.com',
-          null,
-          'admin',
-          await hashPassword('old password', 4),
-          new Date('2025-01-02T03:04:05.678Z'),
-        ],
-        'run',
-      );
+      await orm.em
+        .getConnection()
+        .execute(
+          'insert into users (id, email, name, role, password_hash, created_at) values (?, ?, ?, ?, ?, ?)',
+          [
+            '0190a0b0-0000-7000-8000-0000000000aa',
+            'old@example.com',
+            null,
+            'admin',
+            await hashPassword('old password', 4),
+            new Date('2025-01-02T03:04:05.678Z'),
+          ],
+          'run',
+        );
     } finally {
       await orm.close(true);
     }

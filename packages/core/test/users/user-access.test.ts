@@ -122,7 +122,8 @@ forEachDatabase((db, fixture) => {
     const user = await createActor(catalog(), 'user', 'locked');
     const other = await createActor(catalog(), 'user', 'untouched');
     const { rateLimits } = catalog();
-    for (const ip of ['203.0.113.1', '2001:db8::1']) await rateLimits.increment(loginFailureKey(user.email, ip), 60_000);
+    for (const ip of ['203.0.113.1', '2001:db8::1'])
+      await rateLimits.increment(loginFailureKey(user.email, ip), 60_000);
     await rateLimits.increment(loginFailureKey(other.email, '203.0.113.1'), 60_000);
 
     t.like(await catalog().users.unlock(user.email.toUpperCase(), admin), { id: user.id });

@@ -72,7 +72,8 @@ forEachDatabase((db, fixture) => {
   test(`list rows have the wire shape, without password hashes [${db.name}]`, async (t) => {
     const page = await users().list({ limit: 2 }, admin);
     t.is(page.data.length, 2);
-    for (const user of page.data) t.deepEqual(Object.keys(user).sort(), ['created_at', 'disabled', 'email', 'id', 'name', 'role']);
+    for (const user of page.data)
+      t.deepEqual(Object.keys(user).sort(), ['created_at', 'disabled', 'email', 'id', 'name', 'role']);
   });
 
   test(`a cursor only works for the sort it was issued for [${db.name}]`, async (t) => {
@@ -99,7 +100,9 @@ forEachDatabase((db, fixture) => {
     const make = (label: string, role: 'user' | 'admin') =>
       users().create({ email: `${label}.${tag}@example.com`, password: PASSWORD, role }, admin);
     const [a, b, c] = [await make('ann', 'admin'), await make('bob', 'user'), await make('cid', 'admin')];
-    await make('other', 'admin').then(() => users().create({ email: uniqueEmail('findxfind'), password: PASSWORD }, admin));
+    await make('other', 'admin').then(() =>
+      users().create({ email: uniqueEmail('findxfind'), password: PASSWORD }, admin),
+    );
 
     const search = tag.toUpperCase();
     const all = await users().list({ search, sort_by: 'email', sort_order: 'asc' }, admin);
@@ -111,13 +114,20 @@ forEachDatabase((db, fixture) => {
     t.false(all.data.some((u) => u.email.startsWith('findxfind')));
 
     const first = await users().list({ search, role: 'admin', sort_by: 'email', sort_order: 'asc', limit: 1 }, admin);
-    t.deepEqual(first.data.map((u) => u.email), [a.email]);
+    t.deepEqual(
+      first.data.map((u) => u.email),
+      [a.email],
+    );
     t.true(first.has_more);
     const second = await users().list(
       { search, role: 'admin', sort_by: 'email', sort_order: 'asc', limit: 1, cursor: first.next_cursor! },
       admin,
     );
-    t.deepEqual(second.data.map((u) => u.email), [c.email], 'bob is not an admin');
+    t.deepEqual(
+      second.data.map((u) => u.email),
+      [c.email],
+      'bob is not an admin',
+    );
     // A cursor is bound to its filters.
     await t.throwsAsync(
       users().list({ search, role: 'user', sort_by: 'email', sort_order: 'asc', cursor: first.next_cursor! }, admin),

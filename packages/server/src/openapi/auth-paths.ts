@@ -18,10 +18,7 @@ const NO_STORE = {
 
 const jsonBody = (
   schema:
-    | typeof RegisterInputSchema
-    | typeof LoginInputSchema
-    | typeof RefreshInputSchema
-    | typeof ChangePasswordInputSchema,
+    typeof RegisterInputSchema | typeof LoginInputSchema | typeof RefreshInputSchema | typeof ChangePasswordInputSchema,
 ) => ({
   required: true,
   content: { 'application/json': { schema } },

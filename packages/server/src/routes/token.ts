@@ -31,7 +31,11 @@ function param(form: Record<string, unknown>, name: string, required: boolean): 
   return value;
 }
 
-async function grant(deps: RouteDeps, ctx: Context & { state: AppState }, form: Record<string, unknown>): Promise<TokenResponse> {
+async function grant(
+  deps: RouteDeps,
+  ctx: Context & { state: AppState },
+  form: Record<string, unknown>,
+): Promise<TokenResponse> {
   refuseNul(form, 'form');
   const grantType = param(form, 'grant_type', true);
   if (grantType === 'password') {
