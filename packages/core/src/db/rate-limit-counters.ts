@@ -75,7 +75,7 @@ export class RateLimitCounters {
 
   /**
    * Forgets every key that starts with `prefix` (compared exactly: no wildcards, case-sensitive
-   * on both databases). It scans the table, which only holds the windows still open.
+   * on both databases). It scans the table: meant for rare operator actions such as an unlock.
    */
   async resetPrefix(prefix: string): Promise<void> {
     // substr counts characters (code points) on SQLite and PostgreSQL alike.
