@@ -3,6 +3,7 @@ import { CatalogApiError } from './errors.js';
 import { AuthResource } from './resources/auth.js';
 import { DashboardResource } from './resources/dashboard.js';
 import { ProductsResource } from './resources/products.js';
+import { UsersResource } from './resources/users.js';
 import { errorFromResponse, valueFromResponse } from './response.js';
 import { callSignal, raceSignal, type CallSignal } from './signals.js';
 import { memoryTokenStore, toAuthTokens, type AuthTokens, type TokenStore } from './token-store.js';
@@ -49,7 +50,7 @@ export interface SendRequest extends RequestOptions {
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 /**
- * A Catalog API client: `auth`, `products` and `dashboard` resources over one `send()`.
+ * A Catalog API client: `auth`, `products`, `dashboard` and `users` resources over one `send()`.
  * Create it with `createClient()`.
  */
 export class CatalogClient {
@@ -58,6 +59,7 @@ export class CatalogClient {
   readonly auth: AuthResource;
   readonly products: ProductsResource;
   readonly dashboard: DashboardResource;
+  readonly users: UsersResource;
   readonly #fetch: FetchLike;
   readonly #onTokenChange: ((tokens: AuthTokens | null) => void) | undefined;
   readonly #timeoutMs: number;
@@ -73,6 +75,7 @@ export class CatalogClient {
     this.auth = new AuthResource(this);
     this.products = new ProductsResource(this);
     this.dashboard = new DashboardResource(this);
+    this.users = new UsersResource(this);
   }
 
   /** Saves tokens (null signs out) and tells `onTokenChange`. */

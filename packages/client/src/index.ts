@@ -8,6 +8,7 @@ export { AuthResource } from './resources/auth.js';
 export { ProductsResource } from './resources/products.js';
 export type { ProductIterateQuery } from './resources/products.js';
 export { DashboardResource } from './resources/dashboard.js';
+export { UsersResource } from './resources/users.js';
 export type {
   DashboardSummary,
   FieldError,
@@ -24,4 +25,7 @@ export type {
   TokenRequest,
   TokenResponse,
   User,
+  UserListQuery,
+  UserPatch,
+  ChangePasswordInput,
 } from '@catalog/contract';

@@ -27,6 +27,8 @@ export {
   TokenRequestSchema,
   UserSortBySchema,
   UserListQuerySchema,
+  UserPatchSchema,
+  ChangePasswordInputSchema,
 } from './user.js';
 export type {
   Role,
@@ -38,6 +40,8 @@ export type {
   TokenResponse,
   TokenRequest,
   UserListQuery,
+  UserPatch,
+  ChangePasswordInput,
 } from './user.js';
 export {
   MAX_PRICE,

@@ -11,11 +11,19 @@ export const EmailSchema = z
   .max(254, 'must be at most 254 characters')
   .pipe(z.email({ message: 'must be a valid email address' }));
 
-/** 8–72 UTF-8 bytes: bcrypt ignores everything past byte 72, so longer passwords are refused. */
-export const PasswordSchema = z
-  .string({ message: 'must be a string' })
-  .refine((p) => new TextEncoder().encode(p).length >= 8, 'must be at least 8 bytes')
-  .refine((p) => new TextEncoder().encode(p).length <= 72, 'must be at most 72 bytes (UTF-8)');
+const utf8Length = (value: string): number => new TextEncoder().encode(value).length;
+
+/**
+ * 8–72 UTF-8 bytes: bcrypt ignores everything past byte 72, so longer passwords are refused. An
+ * ASCII password has one byte per character, so its limits are said in characters, the unit a
+ * person counts in; only a password with other characters hears about bytes.
+ */
+export const PasswordSchema = z.string({ message: 'must be a string' }).superRefine((password, ctx) => {
+  const bytes = utf8Length(password);
+  const unit = bytes === password.length ? 'characters' : 'bytes in UTF-8';
+  if (bytes < 8) ctx.addIssue({ code: 'custom', message: `must be at least 8 ${unit}` });
+  else if (bytes > 72) ctx.addIssue({ code: 'custom', message: `must be at most 72 ${unit}` });
+});
 
 export const UserNameSchema = inputString()
   .trim()
@@ -27,6 +35,8 @@ export const UserSchema = z.object({
   email: z.string(),
   name: z.string().nullable(),
   role: RoleSchema,
+  /** A disabled user cannot sign in, and the access tokens it holds are refused. */
+  disabled: z.boolean(),
   created_at: TimestampSchema,
 });
 export type User = z.infer<typeof UserSchema>;
@@ -86,6 +96,24 @@ export const UserListQuerySchema = z.strictObject({
   sort_by: UserSortBySchema.default('created_at'),
   sort_order: z.enum(['asc', 'desc'], { message: 'must be asc or desc' }).default('desc'),
   limit: LimitSchema,
+  /** Only users with this role. */
+  role: RoleSchema.optional(),
+  /** Case-insensitive substring of the email; `%` and `_` are literal. */
+  search: inputString().trim().toLowerCase().min(1, 'must not be empty').max(254).optional(),
   cursor: inputString().min(1, 'must not be empty').optional(),
 });
 export type UserListQuery = z.input<typeof UserListQuerySchema>;
+
+/** `PATCH /users/{id}`: what an admin may change on an account. */
+export const UserPatchSchema = z.strictObject({
+  role: RoleSchema.optional(),
+  disabled: z.boolean({ message: 'must be true or false' }).optional(),
+});
+export type UserPatch = z.input<typeof UserPatchSchema>;
+
+/** `POST /auth/password`: the signed-in user changes their own password. */
+export const ChangePasswordInputSchema = z.strictObject({
+  current_password: inputString().min(1, 'is required'),
+  new_password: PasswordSchema,
+});
+export type ChangePasswordInput = z.input<typeof ChangePasswordInputSchema>;

@@ -15,3 +15,14 @@ test('passwords are 8–72 UTF-8 bytes, counted in bytes not characters', (t) =>
   t.true(ok('é'.repeat(36)), '36 two-byte characters are 72 bytes');
   t.false(ok('é'.repeat(37)), '37 two-byte characters are 74 bytes');
 });
+
+test('password length is said in characters for an ASCII password, in bytes otherwise', (t) => {
+  const message = (password: string) => {
+    const result = RegisterInputSchema.safeParse({ email: 'a@b.co', password });
+    return result.success ? undefined : result.error.issues.map((issue) => issue.message).join('; ');
+  };
+  t.is(message('short'), 'must be at least 8 characters');
+  t.is(message('x'.repeat(73)), 'must be at most 72 characters');
+  t.is(message('é'.repeat(37)), 'must be at most 72 bytes in UTF-8');
+  t.is(message('ééé'), 'must be at least 8 bytes in UTF-8');
+});

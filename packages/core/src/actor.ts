@@ -5,6 +5,11 @@ import { ForbiddenError, UnauthorizedError } from './errors.js';
 export interface Actor {
   id: string;
   role: Role;
+  /**
+   * The sign-in session (refresh-token family) the access token was issued for, when the actor
+   * comes from one: a password change ends every other session of the user but this one.
+   */
+  session?: string;
 }
 
 /** Per-call options every service method accepts. No actor means an anonymous caller. */

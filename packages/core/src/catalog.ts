@@ -64,6 +64,7 @@ export async function createCatalog(options: CatalogOptions = {}): Promise<Catal
     cursors: createCursorCodec(secret),
     read: readers.read,
     scan: readers.scan,
+    rateLimits: new RateLimitCounters(orm),
   };
   const { secret: _omitted, ...publicConfig } = config;
   let closed: Promise<void> | undefined;
@@ -72,7 +73,7 @@ export async function createCatalog(options: CatalogOptions = {}): Promise<Catal
     users: new UserService(context),
     products: new ProductService(context),
     dashboard: new DashboardService(context),
-    rateLimits: new RateLimitCounters(orm),
+    rateLimits: context.rateLimits,
     config: Object.freeze(publicConfig),
     migrations: {
       executed: async () => (await orm.getMigrator().getExecutedMigrations()).map((m) => m.name),

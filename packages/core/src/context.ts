@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
 import type { CursorCodec } from './cursor/index.js';
 import type { Orm } from './db/open.js';
+import type { RateLimitCounters } from './db/rate-limit-counters.js';
 import type { RowReader } from './db/row-reader.js';
 
 /** What every service is built from. Internal: not exported from the package. */
@@ -15,4 +16,6 @@ export interface ServiceContext {
   read: RowReader;
   /** Read-only statements that may scan (searches, filters); writes go through `orm`. */
   scan: RowReader;
+  /** Rate-limit counters in the database (the server's failed-login counts live there). */
+  rateLimits: RateLimitCounters;
 }

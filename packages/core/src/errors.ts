@@ -36,6 +36,11 @@ export class ValidationError extends CatalogError {
     const summary = errors.map((e) => `${e.path}: ${e.message}`).join('; ');
     return new ValidationError(`Invalid input: ${summary}`, errors);
   }
+
+  /** One bad field found by a rule beyond the schema (e.g. a password that does not match). */
+  static field(path: string, message: string): ValidationError {
+    return new ValidationError(`Invalid input: ${path}: ${message}`, [{ path, message }]);
+  }
 }
 
 export class InvalidCursorError extends CatalogError {
@@ -65,6 +70,9 @@ export class UnauthorizedError extends CatalogError {
   }
   static invalidToken(reason = 'Invalid or expired token'): UnauthorizedError {
     return new UnauthorizedError(reason);
+  }
+  static accountDisabled(): UnauthorizedError {
+    return new UnauthorizedError('This account is disabled');
   }
 }
 

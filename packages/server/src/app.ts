@@ -16,6 +16,7 @@ import { healthRoutes } from './routes/health.js';
 import type { InFlight } from './in-flight.js';
 import { productRoutes } from './routes/products.js';
 import { tokenRoutes } from './routes/token.js';
+import { userRoutes } from './routes/users.js';
 import { securityHeaders } from './security-headers.js';
 import type { AppState } from './state.js';
 
@@ -64,6 +65,7 @@ export function buildApp(parts: AppParts): Koa<AppState> {
   authRoutes(router, deps);
   tokenRoutes(router, deps);
   productRoutes(router, deps);
+  userRoutes(router, deps);
   dashboardRoutes(router, deps);
   healthRoutes(router, deps);
   docsRoutes(router, document);
@@ -82,7 +84,7 @@ function corsFor(origins: string[] | '*'): Koa.Middleware<AppState> {
     },
     allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
-    exposeHeaders: ['X-Request-Id', 'Location', 'Retry-After', 'WWW-Authenticate'],
+    exposeHeaders: ['X-Request-Id', 'Location', 'Retry-After', 'WWW-Authenticate', 'RateLimit', 'RateLimit-Policy'],
     maxAge: 600,
     keepHeadersOnError: true,
   }) as Koa.Middleware<AppState>;

@@ -10,14 +10,15 @@ export interface ServerSettings {
   /** Let anonymous clients call `GET /products` and `GET /products/{id}` (env `CATALOG_PUBLIC_READ`; default false). */
   publicRead?: boolean;
   /**
-   * Failed logins per account per window before 429; 0 disables
+   * Failed logins per account and client IP per window before 429 (other addresses are not
+   * refused); 0 disables
    * (env `CATALOG_RATE_LIMIT_LOGIN_FAILURES`; default 10).
    */
   loginFailureLimit?: number;
   /** Window of the failed-login limit in seconds (env `CATALOG_RATE_LIMIT_LOGIN_WINDOW`; default 900). */
   loginFailureWindow?: number;
   /**
-   * Auth requests (register/login/token/refresh) per client IP per window; 0 disables
+   * Auth requests (register/login/token/refresh/password change) per client IP per window; 0 disables
    * (env `CATALOG_RATE_LIMIT_AUTH_PER_IP`; default 60).
    */
   authPerIpLimit?: number;

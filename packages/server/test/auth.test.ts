@@ -141,7 +141,7 @@ for (const db of testDatabases()) {
     const response = await call(serverFor(db), 'GET', '/auth/me', { token: tokens.access_token });
     t.is(response.status, 200);
     const me = (await response.json()) as Record<string, unknown>;
-    t.deepEqual(Object.keys(me).sort(), ['created_at', 'email', 'id', 'name', 'role']);
+    t.deepEqual(Object.keys(me).sort(), ['created_at', 'disabled', 'email', 'id', 'name', 'role']);
     t.like(me, { email: tokens.email, role: 'admin', id: subjectOf(tokens.access_token) });
   });
 

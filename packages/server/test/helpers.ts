@@ -1,4 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 import type { TokenResponse } from '@catalog/contract';
 import { SYSTEM_ACTOR } from '@catalog/core';
 import {
@@ -89,6 +90,41 @@ export async function call(
   }
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   return fetch(`${server.url}${path}`, { method, headers, body });
+}
+
+/**
+ * One HTTP call from a chosen local address: Linux routes all of 127.0.0.0/8 to the loopback
+ * interface, so binding the client socket to 127.0.0.2, 127.0.0.3, … makes the server see
+ * distinct client IPs without a proxy header. Answers as a fetch Response.
+ */
+export function callFrom(
+  server: { url: string },
+  localAddress: string,
+  method: string,
+  path: string,
+  options: { json?: unknown; body?: string; headers?: Record<string, string> } = {},
+): Promise<Response> {
+  const body = options.json === undefined ? options.body : JSON.stringify(options.json);
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.json !== undefined) headers['content-type'] = 'application/json';
+  return new Promise((resolve, reject) => {
+    const req = request(`${server.url}${path}`, { method, headers, localAddress }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () => {
+        const responseHeaders = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) {
+          if (value !== undefined) responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
+        }
+        const status = res.statusCode ?? 0;
+        const bytes = Buffer.concat(chunks);
+        resolve(new Response(status === 204 ? null : bytes, { status, headers: responseHeaders }));
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 /** Reads a problem+json body and checks its shape against RFC 9457 + SPEC §4. */

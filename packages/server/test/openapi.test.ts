@@ -10,14 +10,17 @@ import { call, serversFor, testDatabases } from './helpers.js';
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const serverFor = serversFor(test);
 
-/** Every row of the SPEC §4 table. */
+/** Every row of the SPEC §4 and §4.1 tables. */
 const SPEC_ROUTES = [
   'post /auth/register',
   'post /auth/login',
   'post /auth/token',
   'post /auth/refresh',
   'post /auth/logout',
+  'post /auth/password',
   'get /auth/me',
+  'get /users',
+  'patch /users/{id}',
   'post /products',
   'get /products',
   'get /products/{id}',
@@ -71,6 +74,25 @@ test('error responses are problem+json with the Problem schema, and every route 
       ?.schema?.$ref,
     '#/components/schemas/OAuthError',
   );
+});
+
+test('every response of the rate-limited routes documents the RateLimit headers', (t) => {
+  const doc = buildOpenApiDocument();
+  const limited = [
+    'post /auth/register',
+    'post /auth/login',
+    'post /auth/token',
+    'post /auth/refresh',
+    'post /auth/password',
+  ];
+  for (const [route, op] of operations(doc)) {
+    for (const [status, response] of Object.entries(op.responses)) {
+      const headers = Object.keys((response as { headers?: object }).headers ?? {});
+      const documented = headers.includes('RateLimit') && headers.includes('RateLimit-Policy');
+      t.is(documented, limited.includes(route), `${route} ${status}`);
+    }
+  }
+  t.truthy(doc.components?.headers?.['RateLimit-Policy']);
 });
 
 test('security schemes: bearer JWT and the OAuth2 password flow on /auth/token', (t) => {

@@ -7,6 +7,7 @@ import { cursorNote, formatOption, renderOne, renderPage, resolveFormat, type Ou
 import { userView } from '../format/views.js';
 import { note, write, type Io } from '../io.js';
 import { obtainPassword } from '../password.js';
+import { registerUserAccess } from './user-access.js';
 
 const ROLES = RoleSchema.options;
 
@@ -26,9 +27,11 @@ interface ListFlags {
   format?: OutputFormat;
 }
 
-/** `catalog users create|list|set-role`. */
+/** `catalog users create|list|set-role|passwd|disable|enable|unlock`. */
 export function registerUsers(program: Command, io: Io): void {
-  const users = program.command('users').description('create and list users, change roles');
+  const users = program
+    .command('users')
+    .description('create and list users, change roles and passwords, disable, enable and unlock accounts');
 
   users
     .command('create')
@@ -106,6 +109,8 @@ Examples:
         printUser(io, await catalog.users.setRole(user, role, admin), flags.format),
       );
     });
+
+  registerUserAccess(users, io);
 }
 
 async function printUser(io: Io, user: User, format: OutputFormat | undefined): Promise<void> {

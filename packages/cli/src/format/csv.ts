@@ -15,7 +15,7 @@ export const PRODUCT_CSV_COLUMNS = [
 ] as const;
 /** With `--include-deleted`: admins also see when a product was deleted. */
 export const PRODUCT_CSV_COLUMNS_WITH_DELETED = [...PRODUCT_CSV_COLUMNS, 'deleted_at'] as const;
-export const USER_CSV_COLUMNS = ['id', 'email', 'name', 'role', 'created_at'] as const;
+export const USER_CSV_COLUMNS = ['id', 'email', 'name', 'role', 'disabled', 'created_at'] as const;
 
 /**
  * Rows as CSV text (RFC 4180 quoting; null becomes an empty cell).

@@ -38,8 +38,12 @@ export const userView: RecordView<User> = {
     { header: 'email', value: (u) => u.email },
     { header: 'name', value: (u) => showNullable(u.name) },
     { header: 'role', value: (u) => u.role },
+    { header: 'disabled', value: (u) => String(u.disabled) },
     { header: 'created_at', value: (u) => u.created_at },
   ],
   columns: USER_CSV_COLUMNS,
-  show: (user, column) => showNullable(user[column as keyof User]),
+  show: (user, column) => {
+    const value = user[column as keyof User];
+    return typeof value === 'boolean' ? String(value) : showNullable(value);
+  },
 };

@@ -1,4 +1,11 @@
-import type { LoginInput, RegisterInput, TokenRequest, TokenResponse, User } from '@catalog/contract';
+import type {
+  ChangePasswordInput,
+  LoginInput,
+  RegisterInput,
+  TokenRequest,
+  TokenResponse,
+  User,
+} from '@catalog/contract';
 import type { CatalogClient, RequestOptions } from '../client.js';
 import { toAuthTokens, type AuthTokens } from '../token-store.js';
 
@@ -106,6 +113,18 @@ export class AuthResource {
     } finally {
       this.#client.setTokens(null);
     }
+  }
+
+  /**
+   * Changes the signed-in user's password (`POST /auth/password`). This session stays signed in;
+   * every other session of the user is signed out.
+   * @example
+   * await client.auth.changePassword({ current_password: 'correct horse', new_password: 'battery staple' });
+   * @throws {CatalogApiError} `validation_failed` (422) when `current_password` is wrong or `new_password` too
+   * short or long, `unauthorized` (401) when not signed in.
+   */
+  async changePassword(input: ChangePasswordInput, options: RequestOptions = {}): Promise<void> {
+    await this.#client.send<undefined>({ ...options, method: 'POST', path: '/auth/password', json: input });
   }
 
   /**

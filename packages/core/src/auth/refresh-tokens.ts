@@ -19,7 +19,14 @@ export function hashRefreshToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-type RotateOutcome = { kind: 'rotated'; userId: string; token: string } | { kind: 'unknown' | 'reused' | 'expired' };
+/** A refresh token just issued, with the owner and the family (sign-in session) it belongs to. */
+export interface IssuedRefreshToken {
+  userId: string;
+  token: string;
+  family: string;
+}
+
+type RotateOutcome = ({ kind: 'rotated' } & IssuedRefreshToken) | { kind: 'unknown' | 'reused' | 'expired' };
 
 /**
  * Opaque, single-use refresh tokens grouped in families: each login starts a family, each
@@ -37,21 +44,22 @@ export class RefreshTokens {
    * Issues a token for `userId` in a new family (a new login).
    *
    * @example
-   * const refresh_token = await refreshTokens.issue(user.id);
+   * const { token: refresh_token, family } = await refreshTokens.issue(user.id);
    */
-  issue(userId: string): Promise<string> {
-    return this.insert(this.orm.em.fork(), userId, uuidv7(), new Date());
+  async issue(userId: string): Promise<IssuedRefreshToken> {
+    const family = uuidv7();
+    return { userId, family, token: await this.insert(this.orm.em.fork(), userId, family, new Date()) };
   }
 
   /**
    * Exchanges `token` for the next token of its family and returns it with the owner's id.
    *
    * @example
-   * const { userId, token: next } = await refreshTokens.rotate(presented);
+   * const { userId, token: next, family } = await refreshTokens.rotate(presented);
    * @throws {UnauthorizedError} when the token is unknown, expired, revoked or already used — the
    * last two also revoke its whole family.
    */
-  async rotate(token: string): Promise<{ userId: string; token: string }> {
+  async rotate(token: string): Promise<IssuedRefreshToken> {
     const hash = hashRefreshToken(token);
     // The transaction never throws on a bad token: it returns why, so a family revocation made
     // inside it is committed rather than rolled back with the error.
@@ -78,12 +86,13 @@ export class RefreshTokens {
           await revokeFamily(em, row.family_id, now);
           return { kind: 'reused' };
         }
-        return { kind: 'rotated', userId: row.user_id, token: await this.insert(em, row.user_id, row.family_id, now) };
+        const next = await this.insert(em, row.user_id, row.family_id, now);
+        return { kind: 'rotated', userId: row.user_id, family: row.family_id, token: next };
       }),
     );
     switch (outcome.kind) {
       case 'rotated':
-        return { userId: outcome.userId, token: outcome.token };
+        return { userId: outcome.userId, token: outcome.token, family: outcome.family };
       case 'reused':
         throw UnauthorizedError.invalidToken('Refresh token was already used or revoked; its session has been revoked');
       case 'expired':
@@ -127,4 +136,16 @@ export class RefreshTokens {
 
 function revokeFamily(em: EntityManager, familyId: string, now: Date): Promise<number> {
   return em.nativeUpdate(RefreshTokenEntity, { family_id: familyId, revoked_at: null }, { revoked_at: now });
+}
+
+/**
+ * Revokes every live refresh-token family of `userId` except `keepFamily` (the caller's own
+ * session, when it changes its password), in the caller's transaction.
+ *
+ * @example
+ * await revokeSessions(em, user.id); // disabled: no session survives
+ */
+export function revokeSessions(em: EntityManager, userId: string, keepFamily?: string): Promise<number> {
+  const where = { user_id: userId, revoked_at: null, ...(keepFamily ? { family_id: { $ne: keepFamily } } : {}) };
+  return em.nativeUpdate(RefreshTokenEntity, where, { revoked_at: new Date() });
 }

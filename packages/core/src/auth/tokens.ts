@@ -62,14 +62,16 @@ export class AccessTokens {
   }
 
   /**
-   * A signed access token for `actor` with `sub`, `role`, `iat`, `exp`, `iss`, `aud` and `jti`.
+   * A signed access token for `actor` with `sub`, `role`, `iat`, `exp`, `iss`, `aud` and `jti`,
+   * and `sid` (the refresh-token family it was issued with) when the actor has a session.
    *
    * @example
-   * const token = await tokens.sign({ id: user.id, role: user.role });
+   * const token = await tokens.sign({ id: user.id, role: user.role, session: familyId });
    */
   sign(actor: Actor): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({ role: actor.role })
+    const claims = actor.session === undefined ? { role: actor.role } : { role: actor.role, sid: actor.session };
+    return new SignJWT(claims)
       .setProtectedHeader({ alg: JWT_ALGORITHM, typ: 'JWT' })
       .setSubject(actor.id)
       .setIssuer(this.settings.issuer)
@@ -110,6 +112,7 @@ export class AccessTokens {
     if (!role.success || !payload.sub)
       throw UnauthorizedError.invalidToken('Access token has no valid subject or role');
     const actor: Actor = { id: payload.sub, role: role.data };
+    if (typeof payload.sid === 'string') actor.session = payload.sid;
     // requiredClaims guarantees a numeric `exp`.
     this.verified.set(token, { actor, exp: payload.exp! });
     return { ...actor };

@@ -18,6 +18,8 @@ export const UserEntity = defineEntity({
     role: p.string().length(16),
     password_hash: p.string().length(100).hidden(),
     created_at: p.datetime(3),
+    /** When an admin disabled the account; null while it may sign in. */
+    disabled_at: p.datetime(3).nullable(),
   },
 });
 export type UserRecord = InferEntity<typeof UserEntity>;

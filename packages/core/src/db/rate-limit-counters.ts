@@ -73,6 +73,15 @@ export class RateLimitCounters {
     await this.run('delete from rate_limits where key = ?', [key], 'run');
   }
 
+  /**
+   * Forgets every key that starts with `prefix` (compared exactly: no wildcards, case-sensitive
+   * on both databases). It scans the table: meant for rare operator actions such as an unlock.
+   */
+  async resetPrefix(prefix: string): Promise<void> {
+    // substr counts characters (code points) on SQLite and PostgreSQL alike.
+    await this.run('delete from rate_limits where substr(key, 1, ?) = ?', [[...prefix].length, prefix], 'run');
+  }
+
   private run(sql: string, params: unknown[], method: 'all' | 'run' = 'all'): Promise<Row[]> {
     const connection = this.orm.em.getConnection();
     return withBusyRetry(() => connection.execute<Row[]>(sql, params, method));

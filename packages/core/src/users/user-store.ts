@@ -3,6 +3,7 @@ import { isUuid, type Role } from '@catalog/contract';
 import { uuidv7 } from 'uuidv7';
 import { hashPassword } from '../auth/passwords.js';
 import { UserEntity, type UserRecord } from '../db/entities.js';
+import type { RowReader } from '../db/row-reader.js';
 import { ConflictError } from '../errors.js';
 
 export { isUuid };
@@ -33,6 +34,7 @@ export async function insertUser(em: EntityManager, user: NewUser, bcryptCost: n
     role: user.role,
     password_hash: await hashPassword(user.password, bcryptCost),
     created_at: new Date(),
+    disabled_at: null,
   };
   try {
     await em.insert(UserEntity, record);
@@ -53,4 +55,17 @@ export function findUser(em: EntityManager, idOrEmail: string): Promise<UserReco
   const key = idOrEmail.trim();
   if (isUuid(key)) return em.findOne(UserEntity, { id: key.toLowerCase() });
   return em.findOne(UserEntity, { email: key.toLowerCase() });
+}
+
+/**
+ * Whether the account `id` is disabled, read by primary key through `read` (a row reader of the
+ * catalog). A missing row reads as not disabled: an unknown id is refused where it matters, not here.
+ *
+ * @example
+ * if (await isDisabled(ctx.read, actor.id)) throw UnauthorizedError.accountDisabled();
+ */
+export async function isDisabled(read: RowReader, id: string): Promise<boolean> {
+  if (!isUuid(id)) return false;
+  const rows = await read<{ disabled_at: unknown }>('select disabled_at from users where id = ?', [id.toLowerCase()]);
+  return rows[0] !== undefined && rows[0].disabled_at !== null;
 }

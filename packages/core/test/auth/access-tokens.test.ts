@@ -34,7 +34,7 @@ forEachDatabase((db, fixture) => {
     });
   };
 
-  test(`an access token carries sub, role, iat, exp, iss, aud, jti, HS256, and verifies to the actor [${db.name}]`, async (t) => {
+  test(`an access token carries sub, role, iat, exp, iss, aud, jti, sid, HS256, and verifies to the actor [${db.name}]`, async (t) => {
     const email = uniqueEmail('claims');
     const user = await fixture().catalog.auth.register({ email, password: PASSWORD });
     const { access_token } = await fixture().catalog.auth.login({ email, password: PASSWORD });
@@ -46,7 +46,12 @@ forEachDatabase((db, fixture) => {
     t.is(claims.aud, fixture().catalog.config.audience);
     t.is(typeof claims.jti, 'string');
     t.is(claims.exp! - claims.iat!, fixture().catalog.config.accessTokenTtl);
-    t.deepEqual(await fixture().catalog.auth.verifyAccessToken(access_token), { id: user.id, role: 'user' });
+    t.is(typeof claims.sid, 'string', 'the session (refresh-token family) it was issued with');
+    t.deepEqual(await fixture().catalog.auth.verifyAccessToken(access_token), {
+      id: user.id,
+      role: 'user',
+      session: claims.sid as string,
+    });
   });
 
   test(`every access token has its own jti [${db.name}]`, async (t) => {

@@ -20,7 +20,13 @@ forEachDatabase((db, fixture) => {
     const next = await auth().refresh({ refresh_token: tokens.refresh_token });
     t.not(next.refresh_token, tokens.refresh_token);
     t.is(next.token_type, 'bearer');
-    t.deepEqual(await auth().verifyAccessToken(next.access_token), { id: actor.id, role: 'user' });
+    // The session (refresh-token family) stays the one of the login.
+    const { session: loginSession } = await auth().verifyAccessToken(tokens.access_token);
+    t.deepEqual(await auth().verifyAccessToken(next.access_token), {
+      id: actor.id,
+      role: 'user',
+      session: loginSession,
+    });
     const third = await auth().refresh({ refresh_token: next.refresh_token });
     t.not(third.refresh_token, next.refresh_token);
   });

@@ -14,7 +14,7 @@ forEachDatabase((db, fixture) => {
     t.is(user.name, null);
     t.true(UserSchema.safeParse(user).success);
     t.regex(user.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-    t.deepEqual(Object.keys(user).sort(), ['created_at', 'email', 'id', 'name', 'role']);
+    t.deepEqual(Object.keys(user).sort(), ['created_at', 'disabled', 'email', 'id', 'name', 'role']);
   });
 
   test(`register keeps a trimmed name [${db.name}]`, async (t) => {

@@ -72,7 +72,8 @@ forEachDatabase((db, fixture) => {
   test(`list rows have the wire shape, without password hashes [${db.name}]`, async (t) => {
     const page = await users().list({ limit: 2 }, admin);
     t.is(page.data.length, 2);
-    for (const user of page.data) t.deepEqual(Object.keys(user).sort(), ['created_at', 'email', 'id', 'name', 'role']);
+    for (const user of page.data)
+      t.deepEqual(Object.keys(user).sort(), ['created_at', 'disabled', 'email', 'id', 'name', 'role']);
   });
 
   test(`a cursor only works for the sort it was issued for [${db.name}]`, async (t) => {
@@ -90,3 +91,48 @@ forEachDatabase((db, fixture) => {
     await t.throwsAsync(users().list({ limit: 0 }, admin), { instanceOf: ValidationError });
   });
 }, seed);
+
+forEachDatabase((db, fixture) => {
+  const users = () => fixture().catalog.users;
+
+  test(`list filters by role and by an email substring (case-insensitive, % and _ literal), page by page [${db.name}]`, async (t) => {
+    const tag = `find_${Math.random().toString(36).slice(2, 8)}`;
+    const make = (label: string, role: 'user' | 'admin') =>
+      users().create({ email: `${label}.${tag}@example.com`, password: PASSWORD, role }, admin);
+    const [a, b, c] = [await make('ann', 'admin'), await make('bob', 'user'), await make('cid', 'admin')];
+    await make('other', 'admin').then(() =>
+      users().create({ email: uniqueEmail('findxfind'), password: PASSWORD }, admin),
+    );
+
+    const search = tag.toUpperCase();
+    const all = await users().list({ search, sort_by: 'email', sort_order: 'asc' }, admin);
+    t.deepEqual(
+      all.data.map((u) => u.email).filter((e) => !e.startsWith('other.')),
+      [a, b, c].map((u) => u.email),
+    );
+    // `_` in the term is literal: it does not match the `x` of "findxfind".
+    t.false(all.data.some((u) => u.email.startsWith('findxfind')));
+
+    const first = await users().list({ search, role: 'admin', sort_by: 'email', sort_order: 'asc', limit: 1 }, admin);
+    t.deepEqual(
+      first.data.map((u) => u.email),
+      [a.email],
+    );
+    t.true(first.has_more);
+    const second = await users().list(
+      { search, role: 'admin', sort_by: 'email', sort_order: 'asc', limit: 1, cursor: first.next_cursor! },
+      admin,
+    );
+    t.deepEqual(
+      second.data.map((u) => u.email),
+      [c.email],
+      'bob is not an admin',
+    );
+    // A cursor is bound to its filters.
+    await t.throwsAsync(
+      users().list({ search, role: 'user', sort_by: 'email', sort_order: 'asc', cursor: first.next_cursor! }, admin),
+      { instanceOf: InvalidCursorError },
+    );
+    await t.throwsAsync(users().list({ role: 'owner' as never }, admin), { instanceOf: ValidationError });
+  });
+});

@@ -1,5 +1,6 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import {
+  ChangePasswordInputSchema,
   LoginInputSchema,
   OAuthErrorSchema,
   RefreshInputSchema,
@@ -8,14 +9,17 @@ import {
   TokenResponseSchema,
   UserSchema,
 } from '@catalog/contract';
-import { empty, json, problems } from './responses.js';
+import { empty, json, problems, rateLimited } from './responses.js';
 
 export const SIGNED_IN: Record<string, string[]>[] = [{ bearerAuth: [] }, { oauth2: [] }];
 const NO_STORE = {
   'Cache-Control': { description: 'Always `no-store`: tokens must not be cached.', schema: { type: 'string' } },
 };
 
-const jsonBody = (schema: typeof RegisterInputSchema | typeof LoginInputSchema | typeof RefreshInputSchema) => ({
+const jsonBody = (
+  schema:
+    typeof RegisterInputSchema | typeof LoginInputSchema | typeof RefreshInputSchema | typeof ChangePasswordInputSchema,
+) => ({
   required: true,
   content: { 'application/json': { schema } },
 });
@@ -32,7 +36,7 @@ export function registerAuthPaths(registry: OpenAPIRegistry): void {
       'Creates a user with the `user` role. Emails are trimmed and lower-cased; passwords are 8–72 UTF-8 bytes.',
     security: [],
     request: { body: jsonBody(RegisterInputSchema) },
-    responses: { 201: json('The new user', UserSchema), ...problems(400, 409, 413, 415, 422, 429, 503) },
+    responses: rateLimited({ 201: json('The new user', UserSchema), ...problems(400, 409, 413, 415, 422, 429, 503) }),
   });
 
   registry.registerPath({
@@ -41,10 +45,16 @@ export function registerAuthPaths(registry: OpenAPIRegistry): void {
     operationId: 'login',
     tags: ['auth'],
     summary: 'Sign in with email and password',
-    description: 'Returns an access token (JWT, 15 min by default) and a single-use refresh token (7 days).',
+    description:
+      'Returns an access token (JWT, 15 min by default) and a single-use refresh token (7 days). ' +
+      'Failed logins are limited per account and client IP (429 once used up; a correct password from another client still works). ' +
+      'A disabled account gets 401.',
     security: [],
     request: { body: jsonBody(LoginInputSchema) },
-    responses: { 200: json('Tokens', TokenResponseSchema, NO_STORE), ...problems(400, 401, 413, 415, 422, 429, 503) },
+    responses: rateLimited({
+      200: json('Tokens', TokenResponseSchema, NO_STORE),
+      ...problems(400, 401, 413, 415, 422, 429, 503),
+    }),
   });
 
   registry.registerPath({
@@ -60,14 +70,14 @@ export function registerAuthPaths(registry: OpenAPIRegistry): void {
     request: {
       body: { required: true, content: { 'application/x-www-form-urlencoded': { schema: TokenRequestSchema } } },
     },
-    responses: {
+    responses: rateLimited({
       200: json('Tokens', TokenResponseSchema, NO_STORE),
       400: json(
         'RFC 6749 §5.2 error: bad request, bad credentials or refresh token, or unsupported grant type',
         OAuthErrorSchema,
       ),
       ...problems(413, 415, 429, 503),
-    },
+    }),
   });
 
   registry.registerPath({
@@ -80,10 +90,10 @@ export function registerAuthPaths(registry: OpenAPIRegistry): void {
       'Rotates the refresh token: each one works once. Presenting a used one revokes its whole session (401).',
     security: [],
     request: { body: jsonBody(RefreshInputSchema) },
-    responses: {
+    responses: rateLimited({
       200: json('New tokens', TokenResponseSchema, NO_STORE),
       ...problems(400, 401, 413, 415, 422, 429, 503),
-    },
+    }),
   });
 
   registry.registerPath({
@@ -96,6 +106,21 @@ export function registerAuthPaths(registry: OpenAPIRegistry): void {
     security: [],
     request: { body: jsonBody(RefreshInputSchema) },
     responses: { 204: empty('Signed out'), ...problems(400, 413, 415, 422, 503) },
+  });
+
+  registry.registerPath({
+    method: 'post',
+    path: '/auth/password',
+    operationId: 'changePassword',
+    tags: ['auth'],
+    summary: 'Change your password',
+    description:
+      'Checks `current_password` (422 on `current_password` when it is wrong), sets `new_password` (8–72 UTF-8 bytes) and signs out ' +
+      "every other session of the user (their refresh tokens are revoked); the caller's own session stays signed in. " +
+      'Counted against the per-IP auth limit.',
+    security: SIGNED_IN,
+    request: { body: jsonBody(ChangePasswordInputSchema) },
+    responses: rateLimited({ 204: empty('Password changed'), ...problems(400, 401, 413, 415, 422, 429, 503) }),
   });
 
   registry.registerPath({

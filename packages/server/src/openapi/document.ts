@@ -2,6 +2,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import { registerAuthPaths } from './auth-paths.js';
 import { registerOpsPaths } from './ops-paths.js';
 import { registerProductPaths } from './product-paths.js';
+import { registerUserPaths } from './user-paths.js';
 import { HEADER_COMPONENTS } from './responses.js';
 import { nameContractSchemas, namedSchemas } from './schemas.js';
 
@@ -45,6 +46,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): OpenApiDocum
   for (const [name, header] of Object.entries(HEADER_COMPONENTS)) registry.registerComponent('headers', name, header);
   registerAuthPaths(registry);
   registerProductPaths(registry, options.publicRead ?? false);
+  registerUserPaths(registry);
   registerOpsPaths(registry);
 
   const generator = new OpenApiGeneratorV31([...registry.definitions, ...namedSchemas()]);
@@ -59,6 +61,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): OpenApiDocum
     servers: [{ url: '/', description: 'This server' }],
     tags: [
       { name: 'auth', description: 'Accounts and tokens' },
+      { name: 'users', description: 'Account administration (admins)' },
       { name: 'products', description: 'The product catalog' },
       { name: 'dashboard', description: 'Aggregates over the catalog' },
       { name: 'ops', description: 'Health probes and documentation' },

@@ -50,6 +50,24 @@ export function problems(...statuses: ProblemStatus[]): Record<string, ResponseC
   return out;
 }
 
+const RATE_LIMIT_HEADERS = {
+  'RateLimit-Policy': { $ref: '#/components/headers/RateLimit-Policy' },
+  RateLimit: { $ref: '#/components/headers/RateLimit' },
+};
+
+/**
+ * `responses` with the RateLimit headers added to each one: the rate-limited routes send them on
+ * every response, errors included.
+ */
+export function rateLimited(responses: Record<string, ResponseConfig>): Record<string, ResponseConfig> {
+  return Object.fromEntries(
+    Object.entries(responses).map(([status, response]) => [
+      status,
+      { ...response, headers: { ...response.headers, ...RATE_LIMIT_HEADERS } },
+    ]),
+  );
+}
+
 /** Components/headers referenced above. */
 export const HEADER_COMPONENTS = {
   'X-Request-Id': {
@@ -64,4 +82,15 @@ export const HEADER_COMPONENTS = {
   },
   'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 1 } },
   Location: { description: 'URL of the created resource.', schema: { type: 'string' } },
+  'RateLimit-Policy': {
+    description:
+      'The limits of this route (IETF draft-ietf-httpapi-ratelimit-headers): `"auth";q=60;w=60` = 60 auth requests per client IP per 60 s; ' +
+      '`"login";q=10;w=900` = 10 failed logins per account and client IP per 900 s. Absent when the limits are turned off.',
+    schema: { type: 'string' },
+  },
+  RateLimit: {
+    description:
+      'Where this client stands against each policy: `"auth";r=59;t=42` = 59 requests left, the window resets in 42 s (`t=0`: no window open).',
+    schema: { type: 'string' },
+  },
 } as const;

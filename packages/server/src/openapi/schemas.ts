@@ -13,12 +13,17 @@ import {
   TokenRequestSchema,
   TokenResponseSchema,
   UserSchema,
+  UserPatchSchema,
+  ChangePasswordInputSchema,
   pageSchema,
 } from '@catalog/contract';
 import type { ZodType } from 'zod';
 
 /** The product page as its own named component (`ProductPage`). */
 export const ProductPageSchema = pageSchema(ProductSchema);
+
+/** The users page as its own named component (`UserPage`). */
+export const UserPageSchema = pageSchema(UserSchema);
 
 /** Contract schemas that appear in the document as named components, by component name. */
 const NAMED: ReadonlyArray<readonly [string, ZodType]> = [
@@ -27,6 +32,9 @@ const NAMED: ReadonlyArray<readonly [string, ZodType]> = [
   ['ProductPatch', ProductPatchSchema],
   ['ProductPage', ProductPageSchema],
   ['User', UserSchema],
+  ['UserPage', UserPageSchema],
+  ['UserPatch', UserPatchSchema],
+  ['ChangePasswordInput', ChangePasswordInputSchema],
   ['RegisterInput', RegisterInputSchema],
   ['LoginInput', LoginInputSchema],
   ['RefreshInput', RefreshInputSchema],

@@ -1,4 +1,4 @@
-import { RateLimitedError } from '@catalog/core';
+import { loginFailureKey, RateLimitedError } from '@catalog/core';
 import type { RateLimitStore } from './store.js';
 
 /** One limit: at most `max` counted events per `windowSeconds`; `max` 0 turns it off. */
@@ -7,13 +7,30 @@ export interface Limit {
   windowSeconds: number;
 }
 
-function retryAfter(resetAt: number, now: number): number {
+/** The names the two limits are published under in the RateLimit headers. */
+export type PolicyName = 'auth' | 'login';
+
+/** Where a client stands against one limit after a request: what the RateLimit headers say. */
+export interface RateLimitReading {
+  policy: PolicyName;
+  limit: Limit;
+  /** Requests (or failures) the client has left in the current window. */
+  remaining: number;
+  /** Seconds until the current window ends; 0 when none is open. */
+  resetSeconds: number;
+  /** True when this request is over the limit and must be refused. */
+  exceeded: boolean;
+}
+
+function secondsUntil(resetAt: number, now: number): number {
   return Math.max(1, Math.ceil((resetAt - now) / 1000));
 }
 
 /**
- * The two limits of SPEC §4 over one store: auth requests per client IP, and failed logins per
- * account. Keys are namespaced so both can share a store with other users of it.
+ * The two limits of the auth routes over one store: auth requests per client IP, and failed
+ * logins per (account, client IP) — never per account alone, so that nobody can lock an account
+ * for its owner by failing from somewhere else. Every method reads where the client stands
+ * (undefined while the limit is off); `refusal` turns an exceeded reading into the 429.
  */
 export class AuthRateLimiter {
   constructor(
@@ -23,46 +40,66 @@ export class AuthRateLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /**
-   * Counts one auth request from `ip`.
-   * @throws {RateLimitedError} once the IP has used up its window, with the seconds until it ends.
-   */
-  async hitAuth(ip: string): Promise<void> {
-    if (this.perIp.max === 0) return;
+  /** Counts one auth request from `ip`. */
+  async hitAuth(ip: string): Promise<RateLimitReading | undefined> {
+    if (this.perIp.max === 0) return undefined;
     const { count, resetAt } = await this.store.increment(`auth-ip:${ip}`, this.perIp.windowSeconds * 1000);
-    if (count > this.perIp.max) {
-      throw new RateLimitedError(
-        'Too many authentication requests from this address; retry later',
-        retryAfter(resetAt, this.now()),
-      );
-    }
+    return this.reading('auth', this.perIp, count, resetAt, count > this.perIp.max);
   }
 
   /**
-   * Refuses a login attempt for an account that has failed too often in the current window, before
-   * any password is checked.
-   * @throws {RateLimitedError}
+   * Where `ip` stands with failed logins for `email`, before any password is checked: exceeded
+   * once it has used up its failures in the current window.
    */
-  async checkLogin(email: string): Promise<void> {
-    if (this.loginFailures.max === 0) return;
-    const window = await this.store.get(loginKey(email));
-    if (window && window.count >= this.loginFailures.max) {
-      throw new RateLimitedError(
-        'Too many failed logins for this account; retry later',
-        retryAfter(window.resetAt, this.now()),
-      );
+  async checkLogin(email: string, ip: string): Promise<RateLimitReading | undefined> {
+    if (this.loginFailures.max === 0) return undefined;
+    const window = await this.store.get(loginFailureKey(email, ip));
+    const count = window?.count ?? 0;
+    return this.reading('login', this.loginFailures, count, window?.resetAt, count >= this.loginFailures.max);
+  }
+
+  /**
+   * Records the outcome of a login from `ip`: a failure counts toward that (account, IP) pair's
+   * limit, a success clears that pair's count.
+   */
+  async recordLogin(email: string, ip: string, succeeded: boolean): Promise<RateLimitReading | undefined> {
+    if (this.loginFailures.max === 0) return undefined;
+    const key = loginFailureKey(email, ip);
+    if (succeeded) {
+      await this.store.reset(key);
+      return this.reading('login', this.loginFailures, 0, undefined, false);
     }
+    const { count, resetAt } = await this.store.increment(key, this.loginFailures.windowSeconds * 1000);
+    return this.reading('login', this.loginFailures, count, resetAt, false);
   }
 
-  /** Records the outcome of a login: failures count toward the account's limit, a success clears it. */
-  async recordLogin(email: string, succeeded: boolean): Promise<void> {
-    if (this.loginFailures.max === 0) return;
-    if (succeeded) await this.store.reset(loginKey(email));
-    else await this.store.increment(loginKey(email), this.loginFailures.windowSeconds * 1000);
+  /**
+   * The error that refuses a request whose reading is exceeded.
+   *
+   * @example
+   * if (reading?.exceeded) throw limiter.refusal(reading);
+   */
+  refusal(reading: RateLimitReading): RateLimitedError {
+    const message =
+      reading.policy === 'auth'
+        ? 'Too many authentication requests from this address; retry later'
+        : 'Too many failed logins for this account from this address; retry later';
+    return new RateLimitedError(message, reading.resetSeconds);
   }
-}
 
-// Same normalisation as the login schema (trim, lower-case), so `A@x.com ` and `a@x.com` share a counter.
-function loginKey(email: string): string {
-  return `login-fail:${email.trim().toLowerCase()}`;
+  private reading(
+    policy: PolicyName,
+    limit: Limit,
+    count: number,
+    resetAt: number | undefined,
+    exceeded: boolean,
+  ): RateLimitReading {
+    return {
+      policy,
+      limit,
+      remaining: Math.max(0, limit.max - count),
+      resetSeconds: resetAt === undefined ? 0 : secondsUntil(resetAt, this.now()),
+      exceeded,
+    };
+  }
 }

@@ -2,9 +2,11 @@ import type { OAuthError, TokenResponse } from '@catalog/contract';
 import { CatalogError } from '@catalog/core';
 import type { Context } from 'koa';
 import { formBody } from '../body.js';
+import { authRateLimited } from '../http/rate-limit-headers.js';
 import { refuseNul } from '../nul-guard.js';
 import { NO_STORE, type AppRouter, type RouteDeps } from './deps.js';
 import { limitedLogin } from './auth.js';
+import type { AppState } from '../state.js';
 
 /** An RFC 6749 §5.2 error answer of the token endpoint. */
 class OAuthProblem extends Error {
@@ -29,13 +31,17 @@ function param(form: Record<string, unknown>, name: string, required: boolean): 
   return value;
 }
 
-async function grant(deps: RouteDeps, form: Record<string, unknown>): Promise<TokenResponse> {
+async function grant(
+  deps: RouteDeps,
+  ctx: Context & { state: AppState },
+  form: Record<string, unknown>,
+): Promise<TokenResponse> {
   refuseNul(form, 'form');
   const grantType = param(form, 'grant_type', true);
   if (grantType === 'password') {
     const username = param(form, 'username', true) as string;
     const password = param(form, 'password', true) as string;
-    return limitedLogin(deps, username, () => deps.catalog.auth.login({ email: username, password }));
+    return limitedLogin(deps, ctx, username, () => deps.catalog.auth.login({ email: username, password }));
   }
   if (grantType === 'refresh_token') {
     const refreshToken = param(form, 'refresh_token', true) as string;
@@ -65,11 +71,10 @@ function answer(ctx: Context, problem: OAuthProblem): void {
  * clients and no scopes.
  */
 export function tokenRoutes(router: AppRouter, deps: RouteDeps): void {
-  router.post('/auth/token', formBody(), async (ctx) => {
-    await deps.limiter.hitAuth(ctx.ip);
+  router.post('/auth/token', authRateLimited(deps.limiter), formBody(), async (ctx) => {
     ctx.set(NO_STORE);
     try {
-      ctx.body = await grant(deps, (ctx.request.body ?? {}) as Record<string, unknown>);
+      ctx.body = await grant(deps, ctx, (ctx.request.body ?? {}) as Record<string, unknown>);
     } catch (error) {
       const mapped = toOAuth(error);
       if (!(mapped instanceof OAuthProblem)) throw mapped;
