@@ -33,6 +33,16 @@ function removeRow(row: string): string[] {
 
 const WATCHED = 'deleted_at, rating_tenths, category_folded';
 
+/** The statements that remove this migration's triggers (its own down, and migration 0012). */
+export function dropStatsTriggers(pg: boolean): string[] {
+  if (!pg) return ['insert', 'delete', 'update'].map((name) => `drop trigger if exists products_stats_${name}`);
+  return [
+    'drop trigger if exists products_stats_insert_delete on products',
+    'drop trigger if exists products_stats_update on products',
+    'drop function if exists products_stats_trigger()',
+  ];
+}
+
 export class Migration0003DashboardStats extends Migration {
   override up(): void {
     const pg = isPostgres(this.config);
@@ -87,14 +97,7 @@ $$`);
   }
 
   override down(): void {
-    const pg = isPostgres(this.config);
-    if (pg) {
-      this.addSql('drop trigger if exists products_stats_insert_delete on products');
-      this.addSql('drop trigger if exists products_stats_update on products');
-      this.addSql('drop function if exists products_stats_trigger()');
-    } else {
-      for (const name of ['insert', 'delete', 'update']) this.addSql(`drop trigger if exists products_stats_${name}`);
-    }
+    for (const statement of dropStatsTriggers(isPostgres(this.config))) this.addSql(statement);
     this.addSql('drop table if exists category_stats');
     this.addSql('drop table if exists product_stats');
   }

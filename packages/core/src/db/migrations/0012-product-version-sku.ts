@@ -1,4 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
+import { dropStatsTriggers } from './0003-dashboard-stats.js';
 import { isPostgres } from './platform.js';
 
 /**
@@ -15,13 +16,7 @@ export class Migration0012ProductVersionSku extends Migration {
     this.addSql('alter table products add column version integer not null default 1');
     this.addSql(`alter table products add column sku ${pg ? 'varchar(64) collate "C"' : 'text'} null`);
     this.addSql('create unique index products_sku_unique on products (sku)');
-    if (pg) {
-      this.addSql('drop trigger if exists products_stats_insert_delete on products');
-      this.addSql('drop trigger if exists products_stats_update on products');
-      this.addSql('drop function if exists products_stats_trigger()');
-    } else {
-      for (const name of ['insert', 'delete', 'update']) this.addSql(`drop trigger if exists products_stats_${name}`);
-    }
+    for (const statement of dropStatsTriggers(pg)) this.addSql(statement);
     this.addSql('delete from category_stats');
     this.addSql(`update product_stats set
       live_count = (select count(*) from products where deleted_at is null),
