@@ -13,6 +13,7 @@ export {
   ForbiddenError,
   NotFoundError,
   ConflictError,
+  PreconditionFailedError,
   RateLimitedError,
   ServiceUnavailableError,
   ConfigError,
@@ -23,6 +24,6 @@ export type { RateLimitCounters, RateLimitWindow } from './db/rate-limit-counter
 export { loginFailureKey, loginFailurePrefix } from './auth/login-failures.js';
 export type { AuthService } from './auth/auth-service.js';
 export type { UserService } from './users/user-service.js';
-export type { ProductService } from './products/product-service.js';
+export type { ProductService, WriteOptions } from './products/product-service.js';
 export type { ImportManyOptions, ImportManyResult } from './products/product-import.js';
 export type { DashboardService } from './dashboard/dashboard-service.js';
