@@ -72,7 +72,22 @@ export async function importProducts(
     await source.drain();
     throw source.failure(created);
   }
+  if (created >= ANALYZE_MIN_ROWS) await refreshPlannerStatistics(ctx);
   return { read: source.read, created, invalid: source.invalid };
+}
+
+/** Rows an import must write before it refreshes the planner's statistics. */
+const ANALYZE_MIN_ROWS = 1000;
+
+/**
+ * PostgreSQL plans from statistics that only ANALYZE (or autovacuum, which may be off) refreshes:
+ * planned for the few rows it last saw, a first page after a large import becomes a bitmap scan
+ * and a sort instead of an index range. SQLite's plans here do not depend on statistics (every
+ * listing is written to be served by its index; test/cursor/explain.test.ts), so only PostgreSQL
+ * is analysed.
+ */
+async function refreshPlannerStatistics(ctx: ServiceContext): Promise<void> {
+  if (ctx.config.database.kind === 'postgresql') await ctx.orm.em.getConnection().execute('analyze products');
 }
 
 /**

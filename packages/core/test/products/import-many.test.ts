@@ -1,4 +1,5 @@
 import test from 'ava';
+import pg from 'pg';
 import { SYSTEM_ACTOR, ValidationError, type Catalog } from '../../src/index.js';
 import { INDEX_REBUILD_MIN_ROWS } from '../../src/products/sqlite-bulk-writer.js';
 import { createTestCatalog, testDatabases } from '../../src/testing.js';
@@ -129,5 +130,28 @@ for (const db of testDatabases()) {
     } finally {
       await catalog.destroy();
     }
+  });
+}
+
+for (const db of testDatabases().filter((d) => d.name === 'postgres')) {
+  test(`a large import refreshes PostgreSQL's planner statistics (no autovacuum needed) [${db.name}]`, async (t) => {
+    const catalog = await createTestCatalog(db);
+    t.teardown(() => catalog.destroy());
+    const analysed = async () => {
+      const client = new pg.Client(catalog.url);
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ n: string }>(
+          "select n_live_tup::text as n from pg_stat_user_tables where relname = 'products' and last_analyze is not null",
+        );
+        return rows[0]?.n;
+      } finally {
+        await client.end();
+      }
+    };
+    t.is(await analysed(), undefined);
+    const inputs = Array.from({ length: 1500 }, (_, i) => ({ name: `row ${i}`, category: 'c', price: i }));
+    await catalog.products.importMany(inputs, admin);
+    t.not(await analysed(), undefined);
   });
 }
