@@ -17,7 +17,10 @@ export async function migrateUp(orm: MikroORM): Promise<string[]> {
     } catch (error) {
       if (attempt >= ATTEMPTS) throw error;
       await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
-      if ((await migrator.getPendingMigrations()).length === 0) return [];
+      // Asking may itself meet the winner's lock (it creates the migrations table if absent):
+      // then the next attempt asks again.
+      const pending = await migrator.getPendingMigrations().catch(() => undefined);
+      if (pending?.length === 0) return [];
     }
   }
 }

@@ -137,7 +137,7 @@ for (const db of testDatabases().filter((d) => d.name === 'postgres')) {
   test(`a large import refreshes PostgreSQL's planner statistics (no autovacuum needed) [${db.name}]`, async (t) => {
     const catalog = await createTestCatalog(db);
     t.teardown(() => catalog.destroy());
-    const analysed = async () => {
+    const analysed = async (): Promise<string | undefined> => {
       const client = new pg.Client(catalog.url);
       await client.connect();
       try {
