@@ -4,7 +4,7 @@ import { HttpProblem } from './errors.js';
 import { refuseNul } from './nul-guard.js';
 import type { AppState } from './state.js';
 
-/** Largest accepted request body (SPEC §4: over 100 kB → 413). */
+/** Largest accepted request body: over 100 kB → 413. */
 export const BODY_LIMIT = '100kb';
 
 type BodyKind = 'json' | 'form';

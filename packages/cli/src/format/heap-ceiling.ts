@@ -9,8 +9,8 @@ const HEADROOM = 24 * 1024 * 1024;
  *
  * Every row an export writes is garbage a moment later, but enough of it survives a young
  * collection or two (it waits on I/O) to be promoted, and V8 lets the old generation grow to a
- * multiple of its live size before collecting it — so peak memory grew with the row count
- * (236 MiB at 1M rows against 181 MiB at 100k). The heap limit cannot be lowered once the process
+ * multiple of its live size before collecting it — so peak memory grew with the row count (the
+ * export figures are in bench/README.md). The heap limit cannot be lowered once the process
  * runs (`--max-old-space-size` is read at start-up), so instead `check()` runs a full collection
  * whenever the heap has grown HEADROOM past its starting size: with a live set of a few MB that
  * costs a few milliseconds, once per some tens of thousands of rows.

@@ -4,8 +4,8 @@ import { Worker } from 'node:worker_threads';
 
 /*
  * bcrypt on worker threads. bcryptjs's async API yields to the event loop between slices of
- * ~100 ms, but each slice still blocks it: with 20 logins at once, a GET /products waited for
- * dozens of slices (p99 57× the idle p99 in bench/, at cost 12). On a worker thread a hash blocks
+ * ~100 ms, but each slice still blocks it: with many logins at once, a GET /products waited for
+ * dozens of slices (the login-contention scenario of bench/README.md). On a worker thread a hash blocks
  * nothing, and a second core can run it.
  *
  * The worker's code is inline (eval) so that it runs the same from the TypeScript sources, the

@@ -24,8 +24,8 @@ export function deriveJwtKey(secret: string): Uint8Array {
 
 /**
  * Tokens remembered after a full verification. Verifying an HS256 JWT through WebCrypto costs a
- * key import and a thread-pool round trip (~0.4 ms of a ~1 ms request in the benchmark's
- * profile); a token string that verified once verifies again until it expires, so a repeat only
+ * key import and a thread-pool round trip (a large share of a page request in the benchmark's
+ * profile, bench/README.md); a token string that verified once verifies again until it expires, so a repeat only
  * checks `exp`. Bounded, so a flood of distinct tokens cannot grow memory.
  */
 const VERIFIED_TOKENS_MAX = 10_000;

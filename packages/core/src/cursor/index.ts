@@ -1,5 +1,5 @@
 /*
- * The keyset-cursor module (SPEC §3): knows nothing about products or users. See
+ * The keyset-cursor module (docs/cursor-pagination.md): knows nothing about products or users. See
  * docs/cursor-pagination.md for the design.
  */
 export { createCursorCodec } from './codec.js';

@@ -13,7 +13,8 @@ export const STATEMENTS_PER_CONNECTION = 128;
  * Page cache of each read connection, in KiB (a quarter of the ORM connection's): enough for the
  * upper levels of the hot indexes, which is what a keyset page reads again and again (the OS page
  * cache holds the rest). A full export reads every page through these, and its peak memory must
- * not grow with the catalog: 8 MB each measured 145 MiB at 1M rows, over the 150 MB target.
+ * not grow with the catalog (a larger cache each measured over the export's memory target;
+ * bench/README.md).
  */
 export const READ_CACHE_KIB = SQLITE_CACHE_KIB / 4;
 

@@ -32,7 +32,7 @@ const SQLITE_SCAN_CONNECTIONS = 2;
  * The readers of a catalog.
  *
  * On a SQLite file they are connections of their own, read-only, with cached prepared statements
- * (a statement through MikroORM and knex costs ~0.5 ms of main-thread CPU, bench/README.md):
+ * (a statement through MikroORM and knex costs several times more main-thread CPU; bench/README.md):
  * bounded statements run on one synchronous better-sqlite3 connection, the cheapest way to run a
  * short statement; scans run on node-sqlite3 connections on the thread pool, so that a slow one
  * never stalls the event loop. In WAL mode every one of them reads the last committed state while

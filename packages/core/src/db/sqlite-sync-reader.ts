@@ -10,8 +10,8 @@ import {
 
 /**
  * One read-only better-sqlite3 connection with an LRU of prepared statements. Statements run on
- * the calling thread: no thread-pool round trip and no row conversion after it, which costs
- * node-sqlite3 ~0.1–0.2 ms a statement (bench/README.md); and so only for statements whose cost
+ * the calling thread: no thread-pool round trip and no row conversion after it, which cost
+ * node-sqlite3 a measurable share of a short statement (bench/README.md); and so only for statements whose cost
  * is bounded by their LIMIT, never for one that may scan.
  */
 export class SyncSqliteReadConnection implements ReadConnection {

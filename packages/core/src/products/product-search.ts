@@ -17,8 +17,7 @@ export const SEARCH_CANDIDATE_LIMIT = 2000;
 
 /**
  * How many trigrams of a term the candidate query asks for. Each costs about its whole doclist;
- * past a few, the candidates hardly shrink (measured at 1M rows: "rustic oak teapot", 89 matches,
- * 15 trigrams as a phrase 16 ms; its 4 rarest disjoint trigrams 2.6 ms for 89 candidates).
+ * past a few, the candidates hardly shrink while the cost keeps growing (docs/search.md).
  */
 const MAX_QUERIED_TRIGRAMS = 4;
 /** A trigram in this few rows is selective enough alone; the LIKE checks its rows. */
@@ -30,14 +29,13 @@ const RARE_ENOUGH = 200;
  * LIKE decides what matches, so the list may hold extra rows, never miss one.
  *
  * A phrase query for the whole term intersects the doclists of all its trigrams, and common
- * trigrams ("tic", " oa") are in a tenth of the rows or more: that costs ~16–23 ms at 1M rows.
+ * trigrams ("tic", " oa") are in a tenth of the rows or more, so their doclists are long.
  * Instead the candidates are the rows holding the term's few rarest trigrams (by the counts of the
  * fts5vocab table, migration 0011), AND-ed as separate tokens. Only when that superset overflows
  * the limit is the exact phrase asked, to tell "many near misses" from "many matches".
  *
  * Feeding a short list to the page query lets SQLite start from the candidates: given the subquery
- * instead, its planner walks the whole sort index and probes each row (measured at 1M rows:
- * 130 ms against 23 ms for a term in 0.008% of names).
+ * instead, its planner walks the whole sort index and probes each row (docs/search.md).
  */
 export async function searchCandidates(
   read: RowReader,
