@@ -113,6 +113,19 @@ export class ServiceUnavailableError extends CatalogError {
   }
 }
 
+/**
+ * The SQLite file a catalog was asked to open does not exist and `create: false` forbids making
+ * it (a typo in a path must not leave an empty database behind). Not a wire error: no request
+ * can cause it.
+ */
+export class DatabaseMissingError extends Error {
+  readonly code = 'database_missing' as const;
+  constructor(readonly path: string) {
+    super(`No SQLite database at ${path}: the file does not exist (open it without { create: false } to create it)`);
+    this.name = 'DatabaseMissingError';
+  }
+}
+
 /** Configuration problems found at start, one message per bad value. */
 export class ConfigError extends Error {
   readonly code = 'invalid_config' as const;

@@ -6,6 +6,7 @@ import { Migration0004ProductNameSearch } from './0004-product-name-search.js';
 import { Migration0009RateLimits } from './0009-rate-limits.js';
 import { Migration0010BulkInsertGuard } from './0010-bulk-insert-guard.js';
 import { Migration0011SearchTrigramStats } from './0011-search-trigram-stats.js';
+import { Migration0013Settings } from './0013-settings.js';
 
 /**
  * The shipped migrations, in order. Listed here (not discovered from disk) so they work the same
@@ -20,4 +21,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: '0009-rate-limits', class: Migration0009RateLimits },
   { name: '0010-bulk-insert-guard', class: Migration0010BulkInsertGuard },
   { name: '0011-search-trigram-stats', class: Migration0011SearchTrigramStats },
+  { name: '0013-settings', class: Migration0013Settings },
 ];
