@@ -57,6 +57,15 @@ export const LimitSchema = numberLike(
     .max(100, 'must be at most 100'),
 ).default(20);
 
+/**
+ * The `cursor` of every listing: a `next_cursor` or `prev_cursor` of an earlier page. Absent,
+ * `null` (a last page's `next_cursor`, passed straight back) and empty (`cursor=`) all mean the
+ * first page; the parsed value is then `undefined`.
+ */
+export const CursorSchema = inputString()
+  .nullish()
+  .transform((cursor) => cursor || undefined);
+
 export const SortOrderSchema = z.enum(['asc', 'desc'], { message: 'must be asc or desc' });
 export type SortOrder = z.infer<typeof SortOrderSchema>;
 

@@ -3,6 +3,7 @@ export {
   TimestampSchema,
   BooleanLikeSchema,
   LimitSchema,
+  CursorSchema,
   SortOrderSchema,
   hasAtMostDecimals,
   inputString,

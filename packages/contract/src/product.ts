@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   BooleanLikeSchema,
+  CursorSchema,
   IdSchema,
   LimitSchema,
   SortOrderSchema,
@@ -88,7 +89,7 @@ export const ProductListQuerySchema = z
     sort_by: ProductSortBySchema.default('created_at'),
     sort_order: SortOrderSchema.default('desc'),
     limit: LimitSchema,
-    cursor: inputString().min(1, 'must not be empty').optional(),
+    cursor: CursorSchema,
     include_deleted: BooleanLikeSchema.default(false),
   })
   .superRefine((q, ctx) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, LimitSchema, TimestampSchema, inputString } from './common.js';
+import { CursorSchema, IdSchema, LimitSchema, TimestampSchema, inputString } from './common.js';
 
 export const RoleSchema = z.enum(['user', 'admin'], { message: 'must be user or admin' });
 export type Role = z.infer<typeof RoleSchema>;
@@ -86,6 +86,6 @@ export const UserListQuerySchema = z.strictObject({
   sort_by: UserSortBySchema.default('created_at'),
   sort_order: z.enum(['asc', 'desc'], { message: 'must be asc or desc' }).default('desc'),
   limit: LimitSchema,
-  cursor: inputString().min(1, 'must not be empty').optional(),
+  cursor: CursorSchema,
 });
 export type UserListQuery = z.input<typeof UserListQuerySchema>;
