@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { CallOptions, Catalog, CatalogOptions } from '@catalog/core';
 import { CommandFailed } from './errors.js';
+import { inFlagTerms } from './flag-errors.js';
 
 /** Options every command accepts (declared on the program). */
 export interface GlobalOptions {
@@ -46,6 +47,8 @@ export async function withCatalog<T>(
   });
   try {
     return await work(catalog, { actor: SYSTEM_ACTOR });
+  } catch (error) {
+    throw inFlagTerms(error, command);
   } finally {
     await closeWithin(catalog, CLOSE_TIMEOUT_MS);
   }

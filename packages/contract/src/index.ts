@@ -8,6 +8,7 @@ export {
   hasAtMostDecimals,
   inputString,
   numberLike,
+  typeMessage,
   pageSchema,
 } from './common.js';
 export type { Page, SortOrder } from './common.js';

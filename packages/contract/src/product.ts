@@ -9,6 +9,7 @@ import {
   hasAtMostDecimals,
   inputString,
   numberLike,
+  typeMessage,
 } from './common.js';
 
 export const MAX_PRICE = 1_000_000_000;
@@ -24,7 +25,7 @@ export const CategorySchema = inputString()
 
 /** A price in currency units: ≥ 0, ≤ 1e9, at most 2 decimals (stored as integer cents). */
 export const PriceSchema = z
-  .number({ message: 'must be a number' })
+  .number({ error: typeMessage('must be a number') })
   .min(0, 'must be at least 0')
   .max(MAX_PRICE, `must be at most ${MAX_PRICE}`)
   .refine((v) => hasAtMostDecimals(v, 2), 'must have at most 2 decimals');

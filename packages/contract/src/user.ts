@@ -1,21 +1,28 @@
 import { z } from 'zod';
-import { CursorSchema, IdSchema, LimitSchema, TimestampSchema, inputString } from './common.js';
+import { CursorSchema, IdSchema, LimitSchema, TimestampSchema, inputString, typeMessage } from './common.js';
 
 export const RoleSchema = z.enum(['user', 'admin'], { message: 'must be user or admin' });
 export type Role = z.infer<typeof RoleSchema>;
 
 export const EmailSchema = z
-  .string({ message: 'must be a string' })
+  .string({ error: typeMessage('must be a string') })
   .trim()
   .toLowerCase()
   .max(254, 'must be at most 254 characters')
   .pipe(z.email({ message: 'must be a valid email address' }));
 
-/** 8–72 UTF-8 bytes: bcrypt ignores everything past byte 72, so longer passwords are refused. */
-export const PasswordSchema = z
-  .string({ message: 'must be a string' })
-  .refine((p) => new TextEncoder().encode(p).length >= 8, 'must be at least 8 bytes')
-  .refine((p) => new TextEncoder().encode(p).length <= 72, 'must be at most 72 bytes (UTF-8)');
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
+ * 8–72 UTF-8 bytes: bcrypt ignores everything past byte 72, so longer passwords are refused.
+ * The limits are told in characters when the password is ASCII (one byte each), in bytes otherwise.
+ */
+export const PasswordSchema = z.string({ error: typeMessage('must be a string') }).superRefine((password, ctx) => {
+  const bytes = new TextEncoder().encode(password).length;
+  const unit = ASCII.test(password) ? 'characters' : 'bytes (UTF-8)';
+  if (bytes < 8) ctx.addIssue({ code: 'custom', message: `must be at least 8 ${unit}` });
+  if (bytes > 72) ctx.addIssue({ code: 'custom', message: `must be at most 72 ${unit}` });
+});
 
 export const UserNameSchema = inputString()
   .trim()

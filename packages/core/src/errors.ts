@@ -23,7 +23,7 @@ export class ValidationError extends CatalogError {
     super('validation_failed', message, { errors });
   }
 
-  /** One entry per bad field, paths dotted (`items.3.price`). */
+  /** One entry per bad field, paths dotted (`items.3.price`); the input as a whole has the path ''. */
   static fromZod(error: ZodError, prefix: (string | number)[] = []): ValidationError {
     const errors = error.issues.flatMap((issue): FieldError[] => {
       const path = [...prefix, ...issue.path].map(String);
@@ -31,9 +31,10 @@ export class ValidationError extends CatalogError {
       if (issue.code === 'unrecognized_keys') {
         return issue.keys.map((key) => ({ path: [...path, key].join('.'), message: 'is not a known field' }));
       }
-      return [{ path: path.join('.') || '(root)', message: issue.message }];
+      // A problem of the input as a whole (no field to name) has the empty path.
+      return [{ path: path.join('.'), message: issue.message }];
     });
-    const summary = errors.map((e) => `${e.path}: ${e.message}`).join('; ');
+    const summary = errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ');
     return new ValidationError(`Invalid input: ${summary}`, errors);
   }
 }
