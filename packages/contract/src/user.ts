@@ -11,7 +11,7 @@ export const EmailSchema = z
   .max(254, 'must be at most 254 characters')
   .pipe(z.email({ message: 'must be a valid email address' }));
 
-const ASCII = /^[\x00-\x7f]*$/;
+const ASCII = /^\p{ASCII}*$/u;
 
 /**
  * 8–72 UTF-8 bytes: bcrypt ignores everything past byte 72, so longer passwords are refused.
