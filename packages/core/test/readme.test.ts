@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const CORE_DIR = fileURLToPath(new URL('..', import.meta.url));
-const READMES = [join(CORE_DIR, '..', '..', 'README.md'), join(CORE_DIR, 'README.md')];
+const READMES = [
+  join(CORE_DIR, '..', '..', 'README.md'),
+  join(CORE_DIR, 'README.md'),
+  join(CORE_DIR, '..', '..', 'examples', 'embed-library', 'README.md'),
+];
 
 /**
  * The ```ts blocks of a README that are whole programs: those that open their own catalog with
@@ -26,7 +30,7 @@ function run(file: string): Promise<{ code: number; output: string }> {
     execFile(
       process.execPath,
       ['--conditions=source', '--import', 'tsx', file],
-      { cwd: CORE_DIR, env, timeout: 90_000 },
+      { cwd: CORE_DIR, env, timeout: 240_000 },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, output: `${stdout}${stderr}` }),
     );
   });
