@@ -60,6 +60,8 @@ export async function prepareDataset(args: BenchArgs): Promise<Dataset> {
   await rm(marker, { force: true });
   console.error(`seeding ${args.rows} products into ${url} (catalog seed) …`);
   const env = catalogEnv(url);
+  // Only `db migrate` (and serve) create a database; seed refuses a missing file.
+  await runCatalog(['db', 'migrate'], { env });
   const seed = await runCatalog(['seed', '--count', String(args.rows), '--seed', SEED], { env });
   dataset.seededSeconds = seed.seconds;
   for (const [account, role] of [

@@ -29,7 +29,7 @@ try {
     sort_by: 'price',
     sort_order: 'asc',
     limit: 2,
-    cursor: first.next_cursor!,
+    cursor: first.next_cursor,
   });
   console.log('page 2:', second.data.map((p) => `${p.name} ${p.price}`).join(', '));
 

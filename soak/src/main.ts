@@ -32,6 +32,8 @@ const log = (message: string) => console.log(`soak: ${message}`);
 try {
   log(`seeding ${count} products into ${database}`);
   let started = Date.now();
+  // Only `db migrate` (and serve) create a database; seed refuses a missing file.
+  await run('npx', ['catalog', '--db', database, 'db', 'migrate'], { cwd: ROOT, env: { ...process.env, ...env } });
   await run('npx', ['catalog', '--db', database, 'seed', '--count', String(count), '--seed', 'soak'], {
     cwd: ROOT,
     env: { ...process.env, ...env },

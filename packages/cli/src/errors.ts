@@ -47,7 +47,8 @@ export function describeError(error: unknown): DescribedError {
   if (isCatalogError(error)) {
     const exitCode = USAGE_CODES.has(error.code) ? EXIT.usage : EXIT.failure;
     if (error.code === 'validation_failed' && error.errors?.length) {
-      return { message: `invalid input: ${error.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, exitCode };
+      const problems = error.errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message));
+      return { message: `invalid input: ${problems.join('; ')}`, exitCode };
     }
     return { message: oneLine(error.message), exitCode };
   }

@@ -240,7 +240,7 @@ for (const db of testDatabases()) {
     t.is(run.stdout, '');
     t.is(
       run.stderr,
-      'catalog: invalid input: name: must not be empty; price: must be at least 0; rating: must be a number or null\n',
+      'catalog: invalid input: --name: must not be empty; --price: must be at least 0; --rating: must be a number or null\n',
     );
   });
 }

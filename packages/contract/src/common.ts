@@ -18,13 +18,24 @@ export const TimestampSchema = z.iso.datetime({
 });
 
 /**
+ * The message of a value of the wrong type: `is required` when it is missing altogether (a
+ * missing field is not "not a string"), else `expected`.
+ *
+ * @example
+ * z.number({ error: typeMessage('must be a number') });
+ */
+export function typeMessage(expected: string): (issue: { input?: unknown }) => string {
+  return (issue) => (issue.input === undefined ? 'is required' : expected);
+}
+
+/**
  * A string from a client. NUL characters are refused: no database column accepts them
  * (PostgreSQL text cannot hold one) and no legitimate name, email or search contains one.
  */
 export function inputString() {
   // NUL is exactly the character refused here: PostgreSQL text cannot hold it.
   // eslint-disable-next-line no-control-regex
-  return z.string({ message: 'must be a string' }).regex(/^[^\u0000]*$/, 'must not contain NUL characters');
+  return z.string({ error: typeMessage('must be a string') }).regex(/^[^\u0000]*$/, 'must not contain NUL characters');
 }
 
 /** Whether `value` has at most `decimals` digits after the decimal point (as JSON writes it). */
@@ -64,6 +75,15 @@ export const LimitSchema = numberLike(
     .min(1, 'must be at least 1')
     .max(100, 'must be at most 100'),
 ).default(20);
+
+/**
+ * The `cursor` of every listing: a `next_cursor` or `prev_cursor` of an earlier page. Absent,
+ * `null` (a last page's `next_cursor`, passed straight back) and empty (`cursor=`) all mean the
+ * first page; the parsed value is then `undefined`.
+ */
+export const CursorSchema = inputString()
+  .nullish()
+  .transform((cursor) => cursor || undefined);
 
 export const SortOrderSchema = z.enum(['asc', 'desc'], { message: 'must be asc or desc' });
 export type SortOrder = z.infer<typeof SortOrderSchema>;

@@ -25,7 +25,7 @@ export const ErrorCodeSchema = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 
 export const FieldErrorSchema = z.object({
-  /** Dotted path of the bad field, e.g. `price` or `items.3.name`. */
+  /** Dotted path of the bad field, e.g. `price` or `items.3.name`; '' when the input as a whole is wrong. */
   path: z.string(),
   message: z.string(),
 });

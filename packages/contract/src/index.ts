@@ -3,11 +3,13 @@ export {
   TimestampSchema,
   BooleanLikeSchema,
   LimitSchema,
+  CursorSchema,
   SortOrderSchema,
   hasAtMostDecimals,
   inputString,
   isUuid,
   numberLike,
+  typeMessage,
   pageSchema,
 } from './common.js';
 export type { Page, SortOrder } from './common.js';

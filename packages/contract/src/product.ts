@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   BooleanLikeSchema,
+  CursorSchema,
   IdSchema,
   LimitSchema,
   SortOrderSchema,
@@ -8,6 +9,7 @@ import {
   hasAtMostDecimals,
   inputString,
   numberLike,
+  typeMessage,
 } from './common.js';
 
 /**
@@ -50,7 +52,7 @@ export const SkuSchema = z
 
 /** A price in currency units: ≥ 0, ≤ 1e9, at most 2 decimals (stored as integer cents). */
 export const PriceSchema = z
-  .number({ message: 'must be a number' })
+  .number({ error: typeMessage('must be a number') })
   .min(0, 'must be at least 0')
   .max(PRODUCT_LIMITS.priceMax, `must be at most ${PRODUCT_LIMITS.priceMax}`)
   .refine(
@@ -128,7 +130,7 @@ export const ProductListQuerySchema = z
     sort_by: ProductSortBySchema.default('created_at'),
     sort_order: SortOrderSchema.default('desc'),
     limit: LimitSchema,
-    cursor: inputString().min(1, 'must not be empty').optional(),
+    cursor: CursorSchema,
     include_deleted: BooleanLikeSchema.default(false),
   })
   .superRefine((q, ctx) => {

@@ -1,28 +1,27 @@
 import { z } from 'zod';
-import { IdSchema, LimitSchema, TimestampSchema, inputString } from './common.js';
+import { CursorSchema, IdSchema, LimitSchema, TimestampSchema, inputString, typeMessage } from './common.js';
 
 export const RoleSchema = z.enum(['user', 'admin'], { message: 'must be user or admin' });
 export type Role = z.infer<typeof RoleSchema>;
 
 export const EmailSchema = z
-  .string({ message: 'must be a string' })
+  .string({ error: typeMessage('must be a string') })
   .trim()
   .toLowerCase()
   .max(254, 'must be at most 254 characters')
   .pipe(z.email({ message: 'must be a valid email address' }));
 
-const utf8Length = (value: string): number => new TextEncoder().encode(value).length;
+const ASCII = /^\p{ASCII}*$/u;
 
 /**
- * 8–72 UTF-8 bytes: bcrypt ignores everything past byte 72, so longer passwords are refused. An
- * ASCII password has one byte per character, so its limits are said in characters, the unit a
- * person counts in; only a password with other characters hears about bytes.
+ * 8–72 UTF-8 bytes: bcrypt ignores everything past byte 72, so longer passwords are refused.
+ * The limits are told in characters when the password is ASCII (one byte each), in bytes otherwise.
  */
-export const PasswordSchema = z.string({ message: 'must be a string' }).superRefine((password, ctx) => {
-  const bytes = utf8Length(password);
-  const unit = bytes === password.length ? 'characters' : 'bytes in UTF-8';
+export const PasswordSchema = z.string({ error: typeMessage('must be a string') }).superRefine((password, ctx) => {
+  const bytes = new TextEncoder().encode(password).length;
+  const unit = ASCII.test(password) ? 'characters' : 'bytes (UTF-8)';
   if (bytes < 8) ctx.addIssue({ code: 'custom', message: `must be at least 8 ${unit}` });
-  else if (bytes > 72) ctx.addIssue({ code: 'custom', message: `must be at most 72 ${unit}` });
+  if (bytes > 72) ctx.addIssue({ code: 'custom', message: `must be at most 72 ${unit}` });
 });
 
 export const UserNameSchema = inputString()
@@ -100,7 +99,7 @@ export const UserListQuerySchema = z.strictObject({
   role: RoleSchema.optional(),
   /** Case-insensitive substring of the email; `%` and `_` are literal. */
   search: inputString().trim().toLowerCase().min(1, 'must not be empty').max(254).optional(),
-  cursor: inputString().min(1, 'must not be empty').optional(),
+  cursor: CursorSchema,
 });
 export type UserListQuery = z.input<typeof UserListQuerySchema>;
 

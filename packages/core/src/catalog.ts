@@ -1,10 +1,12 @@
+import { existsSync } from 'node:fs';
 import { AuthService } from './auth/auth-service.js';
 import { resolveConfig, type CatalogOptions, type Config } from './config.js';
 import type { ServiceContext } from './context.js';
+import { DatabaseMissingError } from './errors.js';
 import { createCursorCodec } from './cursor/index.js';
 import { DashboardService } from './dashboard/dashboard-service.js';
 import { migrateUp } from './db/migrate.js';
-import { openDatabase } from './db/open.js';
+import { openDatabase, type Orm } from './db/open.js';
 import { RateLimitCounters } from './db/rate-limit-counters.js';
 import { openRowReaders } from './db/row-reader.js';
 import { ProductService } from './products/product-service.js';
@@ -39,6 +41,12 @@ export interface Catalog {
   close(): Promise<void>;
 }
 
+/** What the services need beside the ORM: the signing secret (kept in the database) and the readers. */
+async function openServices(config: Config, orm: Orm) {
+  const secret = await resolveSecret(config, orm);
+  return { secret, readers: await openRowReaders(config, orm) };
+}
+
 /**
  * Opens (and migrates) the database and returns the Catalog services.
  *
@@ -48,12 +56,15 @@ export interface Catalog {
  * await catalog.products.create({ name: 'Tea', category: 'drinks', price: 3.5 }, { actor: admin });
  * await catalog.close();
  * @throws {ConfigError} when an option or environment variable is invalid (every bad value listed).
+ * @throws {DatabaseMissingError} with `create: false`, when the SQLite file does not exist.
  */
 export async function createCatalog(options: CatalogOptions = {}): Promise<Catalog> {
   const config = resolveConfig(options);
-  const secret = await resolveSecret(config);
+  const path = config.database.path;
+  if (options.create === false && path !== undefined && path !== ':memory:' && !existsSync(path))
+    throw new DatabaseMissingError(path);
   const orm = await openDatabase(config);
-  const readers = await openRowReaders(config, orm).catch(async (error: unknown) => {
+  const { secret, readers } = await openServices(config, orm).catch(async (error: unknown) => {
     await orm.close(true);
     throw error;
   });

@@ -6,9 +6,17 @@ import { resolveSettings } from './settings.js';
 export interface CatalogOptions {
   /** `sqlite:PATH`, `:memory:` or `postgres://…` (env `CATALOG_DATABASE_URL`; default `sqlite:data/catalog.db`). */
   database?: string;
-  /** HMAC/JWT secret, ≥ 32 characters (env `CATALOG_SECRET`; else generated once into `dataDir`). */
+  /**
+   * Create a missing SQLite file (and its directory) instead of throwing `DatabaseMissingError`
+   * (default true). Not read from the environment.
+   */
+  create?: boolean;
+  /** HMAC/JWT secret, ≥ 32 characters (env `CATALOG_SECRET`; else generated once and kept in the database). */
   secret?: string;
-  /** Where a generated secret is kept (env `CATALOG_DATA_DIR`; default `data`). */
+  /**
+   * Where versions before the secret moved into the database kept it (`dataDir/catalog.secret`):
+   * the file, when present, is adopted at the first open (env `CATALOG_DATA_DIR`; default `data`).
+   */
   dataDir?: string;
   /** bcrypt cost, 4–15 (env `CATALOG_BCRYPT_COST`; default 12). */
   bcryptCost?: number;
@@ -44,7 +52,7 @@ export interface Config {
   debugSql: boolean;
 }
 
-const ENV_NAMES: Record<keyof CatalogOptions, string> = {
+const ENV_NAMES: Record<Exclude<keyof CatalogOptions, 'create'>, string> = {
   database: 'CATALOG_DATABASE_URL',
   secret: 'CATALOG_SECRET',
   dataDir: 'CATALOG_DATA_DIR',

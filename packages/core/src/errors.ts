@@ -23,7 +23,7 @@ export class ValidationError extends CatalogError {
     super('validation_failed', message, { errors });
   }
 
-  /** One entry per bad field, paths dotted (`items.3.price`). */
+  /** One entry per bad field, paths dotted (`items.3.price`); the input as a whole has the path ''. */
   static fromZod(error: ZodError, prefix: (string | number)[] = []): ValidationError {
     const errors = error.issues.flatMap((issue): FieldError[] => {
       const path = [...prefix, ...issue.path].map(String);
@@ -31,9 +31,10 @@ export class ValidationError extends CatalogError {
       if (issue.code === 'unrecognized_keys') {
         return issue.keys.map((key) => ({ path: [...path, key].join('.'), message: 'is not a known field' }));
       }
-      return [{ path: path.join('.') || '(root)', message: issue.message }];
+      // A problem of the input as a whole (no field to name) has the empty path.
+      return [{ path: path.join('.'), message: issue.message }];
     });
-    const summary = errors.map((e) => `${e.path}: ${e.message}`).join('; ');
+    const summary = errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ');
     return new ValidationError(`Invalid input: ${summary}`, errors);
   }
 
@@ -139,6 +140,19 @@ export class RateLimitedError extends CatalogError {
 export class ServiceUnavailableError extends CatalogError {
   constructor(message = 'The database is unavailable', options?: { cause?: unknown }) {
     super('service_unavailable', message, options);
+  }
+}
+
+/**
+ * The SQLite file a catalog was asked to open does not exist and `create: false` forbids making
+ * it (a typo in a path must not leave an empty database behind). Not a wire error: no request
+ * can cause it.
+ */
+export class DatabaseMissingError extends Error {
+  readonly code = 'database_missing' as const;
+  constructor(readonly path: string) {
+    super(`No SQLite database at ${path}: the file does not exist (open it without { create: false } to create it)`);
+    this.name = 'DatabaseMissingError';
   }
 }
 

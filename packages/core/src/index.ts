@@ -17,6 +17,7 @@ export {
   RateLimitedError,
   ServiceUnavailableError,
   ConfigError,
+  DatabaseMissingError,
 } from './errors.js';
 export { isDatabaseUnavailable, asServiceUnavailable } from './db/failures.js';
 export { withBusyRetry, isSqliteBusy } from './db/retry.js';

@@ -4,7 +4,7 @@ import { ValidationError } from '@catalog/core';
 const NUL = '\u0000';
 
 /**
- * Paths of every string in `value` (keys included) that contains U+0000. Iterative, so a deeply
+ * Paths of every string in `value` (keys included) that contains U+0000 ('' for `value` itself). Iterative, so a deeply
  * nested body cannot overflow the stack.
  */
 export function nulPaths(value: unknown): string[] {
@@ -13,7 +13,7 @@ export function nulPaths(value: unknown): string[] {
   while (stack.length > 0) {
     const [node, path] = stack.pop() as [unknown, string];
     if (typeof node === 'string') {
-      if (node.includes(NUL)) found.push(path || '(root)');
+      if (node.includes(NUL)) found.push(path);
     } else if (node !== null && typeof node === 'object') {
       for (const [key, child] of Object.entries(node)) {
         const childPath = path ? `${path}.${key}` : key;
@@ -34,5 +34,6 @@ export function refuseNul(value: unknown, what: string): void {
   const paths = nulPaths(value);
   if (paths.length === 0) return;
   const errors: FieldError[] = paths.map((path) => ({ path, message: 'must not contain NUL (U+0000) characters' }));
-  throw new ValidationError(`Invalid ${what}: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, errors);
+  const summary = errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ');
+  throw new ValidationError(`Invalid ${what}: ${summary}`, errors);
 }

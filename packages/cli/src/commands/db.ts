@@ -21,7 +21,7 @@ export function registerDb(program: Command, io: Io): void {
           if (applied.length === 0) note(io, 'database is up to date: no pending migration');
           for (const name of applied) await write(io.stdout, `applied ${name}\n`);
         },
-        { migrate: false },
+        { migrate: false, create: true },
       );
     });
 

@@ -77,7 +77,7 @@ Examples:
           const skipped = report.invalid > 0 ? `, skipped ${report.invalid} invalid` : '';
           note(
             io,
-            `imported ${inserted} products from ${file === '-' ? 'stdin' : file} (${options.format}) in ${seconds} s${skipped}`,
+            `imported ${inserted} product${inserted === 1 ? '' : 's'} from ${file === '-' ? 'stdin' : file} (${options.format}) in ${seconds} s${skipped}`,
           );
         });
       } finally {

@@ -42,11 +42,11 @@ Examples:
       const filter = filterFromFlags(flags);
       if (flags.all && flags.cursor !== undefined)
         throw new UsageError('--all starts at the first page: leave out --cursor');
+      // The CLI's operator is an admin: products print as REST shows them to an admin (deleted_at included).
       await withCatalog(command, async (catalog, admin) => {
-        const options = flags.includeDeleted ? admin : {};
         if (flags.all) {
           const count = await writeAll(
-            catalog.products.iterate(filter, options),
+            catalog.products.iterate(filter, admin),
             format,
             productView(flags.includeDeleted),
             io.stdout,
@@ -54,7 +54,7 @@ Examples:
           if (format === 'table') await write(io.stdout, `${count} products\n`);
           return;
         }
-        const page = await catalog.products.list({ ...filter, limit: flags.limit, cursor: flags.cursor }, options);
+        const page = await catalog.products.list({ ...filter, limit: flags.limit, cursor: flags.cursor }, admin);
         const pageArgs = pageCommandArgs(command, flags);
         await write(
           io.stdout,
@@ -75,7 +75,9 @@ Examples:
     .addOption(formatOption())
     .addHelpText('after', '\nExample:\n  $ catalog products get 0199a1b2-… --format json')
     .action(async (id: string, flags: { format?: OutputFormat }, command: Command) => {
-      await withCatalog(command, async (catalog) => printProduct(io, await catalog.products.get(id), flags.format));
+      await withCatalog(command, async (catalog, admin) =>
+        printProduct(io, await catalog.products.get(id, admin), flags.format),
+      );
     });
 
   addFieldOptions(products.command('create').description('create a product'), true)

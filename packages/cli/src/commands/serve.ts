@@ -62,7 +62,7 @@ Examples:
       if (isClusterWorker()) return runWorker(settings);
       if (workers === 1) return runWorker(settings);
       // Migrate once, here, so N workers do not race to apply the same migrations.
-      await withCatalog(command, async () => {});
+      await withCatalog(command, async () => {}, { create: true });
       await runPrimary(io, workers);
     });
 }

@@ -32,23 +32,33 @@ export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   };
 }
 
-/** Starts `catalog ARGS` as a real process. */
-export async function spawnCli(args: readonly string[], env: Record<string, string> = {}): Promise<ChildProcess> {
+/** Starts `catalog ARGS` as a real process (in the CLI package's directory unless `cwd` says otherwise). */
+export async function spawnCli(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  cwd: string = CLI_DIR,
+): Promise<ChildProcess> {
   return spawn(process.execPath, [await builtCli(), ...args], {
-    cwd: CLI_DIR,
+    cwd,
     env: cliEnv(env),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
+}
+
+export interface RunOptions {
+  /** Written to the command's stdin. */
+  input?: string;
+  /** Added to (or, with '', unsetting) the CATALOG_* environment of `cliEnv`. */
+  env?: Record<string, string>;
+  /** The working directory (default: packages/cli). */
+  cwd?: string;
 }
 
 /**
  * Runs `catalog ARGS` as a real process with `input` on its stdin (stdout and stderr are pipes,
  * so the CLI sees no terminal) and collects its output and exit code.
  */
-export async function runCli(
-  args: readonly string[],
-  options: { input?: string; env?: Record<string, string> } = {},
-): Promise<CliResult> {
+export async function runCli(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
   await slots.acquire();
   try {
     return await runNow(args, options);
@@ -80,11 +90,8 @@ const slots = {
   },
 };
 
-async function runNow(
-  args: readonly string[],
-  options: { input?: string; env?: Record<string, string> },
-): Promise<CliResult> {
-  const child = await spawnCli(args, options.env);
+async function runNow(args: readonly string[], options: RunOptions): Promise<CliResult> {
+  const child = await spawnCli(args, options.env, options.cwd);
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (text: string) => (stdout += text));
@@ -110,8 +117,7 @@ async function runNow(
 
 /** `catalog --db URL ARGS`. */
 export function cliOn(url: string) {
-  return (args: readonly string[], options?: { input?: string; env?: Record<string, string> }) =>
-    runCli(['--db', url, ...args], options);
+  return (args: readonly string[], options?: RunOptions) => runCli(['--db', url, ...args], options);
 }
 
 /** Splits a command line printed by the CLI (POSIX single quotes) back into arguments. */

@@ -1,29 +1,14 @@
 import test from 'ava';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCatalog } from '../../src/index.js';
-import { SECRET_FILE } from '../../src/secret.js';
 
 test('an in-memory catalog needs no other setup', async (t) => {
   const catalog = await createCatalog({ database: ':memory:', bcryptCost: 4 });
   t.teardown(() => catalog.close());
   await catalog.ping();
   t.is((await catalog.dashboard.summary()).total_products, 0);
-});
-
-test('without CATALOG_SECRET a secret is generated once into the data dir and reused', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'catalog-secret-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
-  const options = { database: `sqlite:${join(dir, 'c.db')}`, dataDir: dir, bcryptCost: 4 };
-  const first = await createCatalog(options);
-  await first.close();
-  const secret = await readFile(join(dir, SECRET_FILE), 'utf8');
-  t.true(secret.trim().length >= 32);
-  t.is((await stat(join(dir, SECRET_FILE))).mode & 0o777, 0o600);
-  const second = await createCatalog(options);
-  await second.close();
-  t.is(await readFile(join(dir, SECRET_FILE), 'utf8'), secret);
 });
 
 test('migrations are applied on open and are idempotent on reopen', async (t) => {

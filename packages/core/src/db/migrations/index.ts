@@ -7,6 +7,7 @@ import { Migration0009RateLimits } from './0009-rate-limits.js';
 import { Migration0010BulkInsertGuard } from './0010-bulk-insert-guard.js';
 import { Migration0011SearchTrigramStats } from './0011-search-trigram-stats.js';
 import { Migration0012ProductVersionSku } from './0012-product-version-sku.js';
+import { Migration0013Settings } from './0013-settings.js';
 import { Migration0014UserDisabled } from './0014-user-disabled.js';
 
 /**
@@ -23,5 +24,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: '0010-bulk-insert-guard', class: Migration0010BulkInsertGuard },
   { name: '0011-search-trigram-stats', class: Migration0011SearchTrigramStats },
   { name: '0012-product-version-sku', class: Migration0012ProductVersionSku },
+  { name: '0013-settings', class: Migration0013Settings },
   { name: '0014-user-disabled', class: Migration0014UserDisabled },
 ];
