@@ -25,7 +25,7 @@ function reference(text: string): RawRecord[] {
     for (const [column, cell] of Object.entries(record)) {
       if (column === 'price') value.price = Number(cell);
       else if (column === 'rating') value.rating = cell === '' ? null : Number(cell);
-      else if (column !== 'id') value[column] = cell;
+      else value[column] = cell;
     }
     // raw starts with the empty lines skipped before the record.
     return {

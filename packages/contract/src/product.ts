@@ -98,6 +98,42 @@ export const ProductInputSchema = z.strictObject({
 export type ProductInput = z.input<typeof ProductInputSchema>;
 export type ProductInputParsed = z.output<typeof ProductInputSchema>;
 
+/**
+ * The identity an imported product may carry (an export's `id`, `version` and timestamps), so an
+ * export imports back as the same products. Each field is optional; what is missing is given as
+ * to a new product (a new id, version 1, created now, not deleted).
+ */
+export const PRODUCT_IDENTITY_SHAPE = {
+  id: IdSchema.optional(),
+  version: z.number({ message: 'must be a number' }).int('must be an integer').min(1, 'must be at least 1').optional(),
+  created_at: TimestampSchema.optional(),
+  updated_at: TimestampSchema.optional(),
+  deleted_at: TimestampSchema.nullable().optional(),
+};
+
+/** `updated_at` may not precede `created_at` (ISO-8601 UTC with ms compares as text). */
+function identityInOrder(
+  identity: { created_at?: string | undefined; updated_at?: string | undefined },
+  ctx: z.RefinementCtx,
+) {
+  if (
+    identity.created_at !== undefined &&
+    identity.updated_at !== undefined &&
+    identity.updated_at < identity.created_at
+  ) {
+    ctx.addIssue({ code: 'custom', path: ['updated_at'], message: 'must not be before created_at' });
+  }
+}
+
+/** The identity fields of an imported product on their own. */
+export const ProductIdentitySchema = z.strictObject(PRODUCT_IDENTITY_SHAPE).superRefine(identityInOrder);
+export type ProductIdentityInput = z.input<typeof ProductIdentitySchema>;
+
+/** One record of `products.importMany` / `catalog products import`: a product input, with its identity if any. */
+export const ProductImportSchema = ProductInputSchema.extend(PRODUCT_IDENTITY_SHAPE).superRefine(identityInOrder);
+export type ProductImport = z.input<typeof ProductImportSchema>;
+export type ProductImportParsed = z.output<typeof ProductImportSchema>;
+
 /** Body of `PATCH /products/{id}`: any non-empty subset of the fields. */
 export const ProductPatchSchema = z
   .strictObject({

@@ -99,14 +99,29 @@ export class NotFoundError extends CatalogError {
 }
 
 export class ConflictError extends CatalogError {
-  constructor(message: string) {
-    super('conflict', message);
+  constructor(message: string, errors?: FieldError[]) {
+    super('conflict', message, errors ? { errors } : undefined);
   }
   static emailTaken(): ConflictError {
     return new ConflictError('A user with this email already exists');
   }
   static skuTaken(): ConflictError {
     return new ConflictError('Another product already has this SKU');
+  }
+  static idTaken(): ConflictError {
+    return new ConflictError('A product with this id is present already');
+  }
+  /**
+   * Imported products whose ids are present already (`index`: the input's 0-based position); the
+   * message names the first few, `errors` all of them as `index.id`.
+   */
+  static idsTaken(taken: readonly { id: string; index: number }[]): ConflictError {
+    const shown = taken.slice(0, 5).map(({ id, index }) => `${id} (input ${index})`);
+    const more = taken.length > shown.length ? ` and ${taken.length - shown.length} more` : '';
+    return new ConflictError(
+      `${taken.length === 1 ? 'an imported product has an id' : `${taken.length} imported products have ids`} already present: ${shown.join(', ')}${more}`,
+      taken.map(({ id, index }) => ({ path: `${index}.id`, message: `already present: ${id}` })),
+    );
   }
 }
 

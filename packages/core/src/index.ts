@@ -20,6 +20,7 @@ export {
   DatabaseMissingError,
 } from './errors.js';
 export { isDatabaseUnavailable, asServiceUnavailable } from './db/failures.js';
+export { backupSqliteDatabase } from './db/backup.js';
 export { withBusyRetry, isSqliteBusy } from './db/retry.js';
 export type { RateLimitCounters, RateLimitWindow } from './db/rate-limit-counters.js';
 export { loginFailureKey, loginFailurePrefix } from './auth/login-failures.js';

@@ -9,22 +9,28 @@ import { note, type Io } from '../io.js';
 import { addFilterOptions, filterFromFlags, type FilterFlags } from './product-filters.js';
 
 interface ExportFlags extends FilterFlags {
-  format: 'csv' | 'ndjson';
+  format: 'csv' | 'ndjson' | 'json';
   output?: string;
 }
 
 /** `catalog products export`: every matching product, streamed through the cursor module. */
 export function registerExport(products: Command, io: Io): void {
   addFilterOptions(
-    products.command('export').description('write every matching product as CSV or NDJSON (streamed, constant memory)'),
+    products
+      .command('export')
+      .description('write every matching product as CSV, NDJSON or a JSON array (streamed, constant memory)'),
   )
-    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'ndjson']).default('csv'))
+    .addOption(new Option('--format <format>', 'output format').choices(['csv', 'ndjson', 'json']).default('csv'))
     .option('-o, --output <file>', 'write to this file instead of standard output')
     .addHelpText(
       'after',
       `
+CSV text cells (name, category, sku) starting with = + - @ tab CR or ' get a ' in front, so a
+spreadsheet does not run them as formulas; \`catalog products import\` removes it again.
+
 Examples:
   $ catalog products export > products.csv
+  $ catalog products export --include-deleted --format json -o backup.json
   $ catalog products export --format ndjson --category books -o books.ndjson
   $ catalog products export | catalog --db sqlite:copy.db products import -`,
     )

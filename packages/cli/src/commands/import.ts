@@ -12,6 +12,7 @@ interface ImportFlags {
   skipInvalid?: boolean;
   batchSize?: string;
   maxErrors: string;
+  onConflict: 'error' | 'skip' | 'update';
 }
 
 function positiveInt(value: string, flag: string): number {
@@ -43,15 +44,27 @@ export function registerImport(products: Command, io: Io): void {
       'commit every N rows instead of all rows in one transaction (a failed or killed import then keeps the batches already committed)',
     )
     .option('--max-errors <n>', 'how many problems to list', '20')
+    .addOption(
+      new Option(
+        '--on-conflict <action>',
+        'a row whose id is already in the database: error (import nothing), skip it, or update the product to the row',
+      )
+        .choices(['error', 'skip', 'update'])
+        .default('error'),
+    )
     .addHelpText(
       'after',
       `
-The file's columns (CSV header) or fields (JSON) are name, category, price and rating; id,
-created_at, updated_at and deleted_at are ignored, so an export imports back as is.
+The file's columns (CSV header) or fields (JSON) are name, category, price, rating and sku, and
+optionally id, version, created_at, updated_at and deleted_at: a row that has them keeps them (a
+deleted product stays deleted), so an export with --include-deleted imports back as the same
+products; a row without them is a new product. In CSV, a text cell starting with ' loses that '
+(the export adds it before = + - @ tab CR and ').
 
 Examples:
   $ catalog products import products.csv
   $ catalog products import products.ndjson --skip-invalid
+  $ catalog products import backup.csv --on-conflict skip
   $ catalog products export --format ndjson | catalog --db sqlite:copy.db products import -`,
     )
     .action(async (file: string, flags: ImportFlags, command: Command) => {
@@ -67,6 +80,7 @@ Examples:
           size,
           maxErrors,
           skipInvalid: flags.skipInvalid === true,
+          onConflict: flags.onConflict,
           ...(batchSize === undefined ? {} : { batchSize }),
         };
         await withCatalog(command, async (catalog, admin) => {
@@ -75,9 +89,13 @@ Examples:
           const inserted = report.inserted;
           const seconds = ((Date.now() - started) / 1000).toFixed(1);
           const skipped = report.invalid > 0 ? `, skipped ${report.invalid} invalid` : '';
+          const present = [
+            ...(report.updated > 0 ? [`updated ${report.updated} present`] : []),
+            ...(report.skipped > 0 ? [`skipped ${report.skipped} present`] : []),
+          ].map((part) => `, ${part}`);
           note(
             io,
-            `imported ${inserted} product${inserted === 1 ? '' : 's'} from ${file === '-' ? 'stdin' : file} (${options.format}) in ${seconds} s${skipped}`,
+            `imported ${inserted} product${inserted === 1 ? '' : 's'} from ${file === '-' ? 'stdin' : file} (${options.format}) in ${seconds} s${skipped}${present.join('')}`,
           );
         });
       } finally {

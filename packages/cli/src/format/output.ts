@@ -23,6 +23,8 @@ export interface RecordView<T> {
   tableColumns: readonly TableColumn<T>[];
   /** Every field, in order, for CSV and for the vertical table of one record. */
   columns: readonly string[];
+  /** Columns of free text, neutralised in CSV against formula injection (csv.ts). */
+  csvTextColumns?: readonly string[];
   /** A field's text in the vertical table. */
   show(record: T, column: string): string;
 }
@@ -35,7 +37,7 @@ export function renderOne<T extends object>(record: T, format: OutputFormat, vie
     case 'ndjson':
       return ndjsonLine(record);
     case 'csv':
-      return csvText([record], view.columns, true);
+      return csvText([record], view.columns, true, view.csvTextColumns);
     case 'table':
       return renderRecord(view.columns.filter((c) => c in record).map((c) => [c, view.show(record, c)]));
   }
@@ -64,7 +66,7 @@ export function renderPage<T extends object>(
     case 'ndjson':
       return ndjsonLines(page.data);
     case 'csv':
-      return csvText(page.data, view.columns, true);
+      return csvText(page.data, view.columns, true, view.csvTextColumns);
     case 'table': {
       const noun = footer.noun[page.data.length === 1 ? 0 : 1];
       const lines = [`${page.data.length} ${noun}${page.has_more ? ', more after this page' : ''}`];

@@ -48,7 +48,7 @@ function formatChunk<T extends object>(rows: T[], format: OutputFormat, view: Re
     case 'ndjson':
       return rows.map(ndjsonLine).join('');
     case 'csv':
-      return csvText(rows, view.columns, first);
+      return csvText(rows, view.columns, first, view.csvTextColumns);
     case 'json':
       return (first ? '\n' : ',\n') + rows.map((r) => JSON.stringify(r)).join(',\n');
     case 'table':

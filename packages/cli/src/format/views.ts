@@ -1,5 +1,10 @@
 import type { Product, User } from '@catalog/contract';
-import { PRODUCT_CSV_COLUMNS, PRODUCT_CSV_COLUMNS_WITH_DELETED, USER_CSV_COLUMNS } from './csv.js';
+import {
+  PRODUCT_CSV_COLUMNS,
+  PRODUCT_CSV_COLUMNS_WITH_DELETED,
+  PRODUCT_CSV_TEXT_COLUMNS,
+  USER_CSV_COLUMNS,
+} from './csv.js';
 import type { RecordView } from './output.js';
 import { showNullable, showPrice, showRating, type TableColumn } from './table.js';
 
@@ -28,6 +33,7 @@ export function productView(includeDeleted = false): RecordView<Product> {
       ? [...PRODUCT_TABLE, { header: 'deleted_at', value: (p) => showNullable(p.deleted_at) }]
       : PRODUCT_TABLE,
     columns: includeDeleted ? PRODUCT_CSV_COLUMNS_WITH_DELETED : PRODUCT_CSV_COLUMNS,
+    csvTextColumns: PRODUCT_CSV_TEXT_COLUMNS,
     show: showProductField,
   };
 }

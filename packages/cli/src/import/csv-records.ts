@@ -1,13 +1,13 @@
 import { Readable } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
 import { CommandFailed } from '../errors.js';
-import { csvFieldsReader, csvRowToInput, INPUT_COLUMNS, OUTPUT_ONLY_FIELDS, REQUIRED_COLUMNS } from './product-row.js';
+import { csvFieldsReader, csvRowToInput, IDENTITY_FIELDS, INPUT_COLUMNS, REQUIRED_COLUMNS } from './product-row.js';
 import type { RawRecord } from './records.js';
 import { PlainCsvSplitter } from './plain-csv.js';
 
 function checkHeader(header: string[]): string[] {
   const columns = header.map((h) => h.trim());
-  const known = new Set<string>([...INPUT_COLUMNS, ...OUTPUT_ONLY_FIELDS]);
+  const known = new Set<string>([...INPUT_COLUMNS, ...IDENTITY_FIELDS]);
   const unknown = columns.filter((c) => !known.has(c));
   const missing = REQUIRED_COLUMNS.filter((c) => !columns.includes(c));
   if (unknown.length > 0 || missing.length > 0) {

@@ -1,4 +1,4 @@
-import type { CallOptions, Catalog } from '@catalog/core';
+import type { CallOptions, Catalog, ConflictError } from '@catalog/core';
 import { CommandFailed } from '../errors.js';
 import type { Io } from '../io.js';
 import { startProgress } from './progress.js';
@@ -19,12 +19,18 @@ export interface ImportOptions {
   skipInvalid: boolean;
   /** How many problem lines to print before only counting them. */
   maxErrors: number;
+  /** What to do with a row whose id is present already. */
+  onConflict: 'error' | 'skip' | 'update';
 }
 
 export interface ImportReport {
   rows: number;
   invalid: number;
   inserted: number;
+  /** Rows left out because their id was present (--on-conflict skip). */
+  skipped: number;
+  /** Present products replaced by their row (--on-conflict update). */
+  updated: number;
 }
 
 /** Prints problems as `line N: field: message`, up to `maxErrors`, then only counts them. */
@@ -90,6 +96,7 @@ export async function importFile(
     const result = await catalog.products.importMany(inputs, {
       ...admin,
       skipInvalid: options.skipInvalid,
+      onConflict: options.onConflict,
       ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
       // Called before the next record is read, so `current` is the bad one.
       onInvalid: () => {
@@ -98,17 +105,46 @@ export async function importFile(
       },
     });
     problems.end();
-    return { rows: inputs.rows, invalid, inserted: result.created };
+    return {
+      rows: inputs.rows,
+      invalid,
+      inserted: result.created,
+      skipped: result.skipped,
+      updated: result.updated,
+    };
   } catch (error) {
     problems.end();
     // The core read and checked every row after the rollback, so the counts are complete.
     if (invalid > 0 && !options.skipInvalid && (error as { code?: unknown }).code === 'validation_failed')
       throw rejection(inputs.rows, invalid);
+    if ((error as ConflictError).code === 'conflict' && (error as ConflictError).errors)
+      throw idsPresent(error as ConflictError, inputs, options.batchSize);
     throw error;
   } finally {
     bar.stop();
   }
 }
+
+/**
+ * The error of an import whose rows have ids present already, naming them by line. The core
+ * checks the ids of a few hundred rows at a time, right after reading them, so their lines are
+ * among the last RECENT_LINES the inputs handed over.
+ */
+function idsPresent(error: ConflictError, inputs: RecordInputs, batchSize: number | undefined): CommandFailed {
+  const taken = error.errors!.map(({ path, message }) => {
+    const index = Number(path.split('.')[0]);
+    const line = inputs.lineOf(index);
+    return `${line === undefined ? `row ${index + 1}` : `line ${line}`} (id ${message.replace(/^already present: /, '')})`;
+  });
+  const more = taken.length > 5 ? ` and ${taken.length - 5} more` : '';
+  const kept = batchSize === undefined ? 'nothing was imported' : 'the batches before it were imported';
+  return new CommandFailed(
+    `${taken.length === 1 ? 'a row has an id' : `${taken.length} rows have ids`} already in the database: ${taken.slice(0, 5).join(', ')}${more}; ${kept} (pass --on-conflict skip or update)`,
+  );
+}
+
+/** How many of the latest records RecordInputs remembers the line of. */
+const RECENT_LINES = 4096;
 
 /**
  * The values of a pass's records, one at a time, for importMany. An unreadable record goes on as
@@ -122,6 +158,8 @@ class RecordInputs implements AsyncIterableIterator<unknown> {
   current: RawRecord | undefined;
   rows = 0;
   private batch: RawRecord[] = [];
+  /** The lines of the last RECENT_LINES records, by index modulo RECENT_LINES. */
+  private readonly lines = new Uint32Array(RECENT_LINES);
   private at = 0;
 
   constructor(
@@ -148,9 +186,15 @@ class RecordInputs implements AsyncIterableIterator<unknown> {
     }
   }
 
+  /** The line of the record at 0-based `index`, if it is among the last RECENT_LINES. */
+  lineOf(index: number): number | undefined {
+    return index < this.rows && index >= this.rows - RECENT_LINES ? this.lines[index % RECENT_LINES] : undefined;
+  }
+
   private take(): IteratorResult<unknown> {
     const record = this.batch[this.at++]!;
     this.current = record;
+    this.lines[this.rows % RECENT_LINES] = record.line;
     this.rows++;
     return { done: false, value: record.error === undefined ? record.value : null };
   }

@@ -1,6 +1,5 @@
 import type { Readable } from 'node:stream';
 import { CommandFailed } from '../errors.js';
-import { jsonRowToInput } from './product-row.js';
 import type { RawRecord } from './records.js';
 
 const enum State {
@@ -31,7 +30,7 @@ export async function* jsonArrayRecords(input: Readable): AsyncGenerator<RawReco
     const text = parts.join('');
     parts = [];
     try {
-      return { line: startLine, value: jsonRowToInput(JSON.parse(text)) };
+      return { line: startLine, value: JSON.parse(text) as unknown };
     } catch (error) {
       return { line: startLine, error: `not valid JSON (${(error as Error).message})` };
     }

@@ -1,6 +1,5 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { jsonRowToInput } from './product-row.js';
 import type { RawRecord } from './records.js';
 
 /** One record per non-blank line of an NDJSON file, streamed; a line that is not JSON is reported, not fatal. */
@@ -11,7 +10,7 @@ export async function* ndjsonRecords(input: Readable): AsyncGenerator<RawRecord[
     line++;
     if (text.trim() === '') continue;
     try {
-      yield [{ line, value: jsonRowToInput(JSON.parse(text)) }];
+      yield [{ line, value: JSON.parse(text) as unknown }];
     } catch (error) {
       yield [{ line, error: `not valid JSON (${(error as Error).message})` }];
     }

@@ -3,7 +3,7 @@ import type { ServiceContext } from '../context.js';
 import { withBusyRetry } from '../db/retry.js';
 import type { ValidationError } from '../errors.js';
 import { ImportSource } from './import-source.js';
-import { openProductWriter } from './product-writes.js';
+import { openProductWriter, writeImportedProducts, type ImportConflictMode } from './product-writes.js';
 
 export interface ImportManyOptions extends CallOptions {
   /**
@@ -21,6 +21,13 @@ export interface ImportManyOptions extends CallOptions {
   onInvalid?: (error: ValidationError, index: number) => void;
   /** Called after each group of rows is written, with the products written so far. */
   onProgress?: (written: number) => void;
+  /**
+   * What to do with an input whose `id` is present already: `error` (the default) fails the
+   * import with a ConflictError naming the ids, and writes nothing (nothing more, with
+   * `batchSize`); `skip` leaves the present product as it is; `update` replaces it with the
+   * input, version and timestamps included.
+   */
+  onConflict?: ImportConflictMode;
 }
 
 export interface ImportManyResult {
@@ -28,6 +35,10 @@ export interface ImportManyResult {
   read: number;
   /** Products created (committed). */
   created: number;
+  /** Inputs left out because their id was present (`onConflict: 'skip'`). */
+  skipped: number;
+  /** Present products replaced by their input (`onConflict: 'update'`). */
+  updated: number;
   /** Inputs left out as invalid (only with `skipInvalid`; otherwise the call throws). */
   invalid: number;
 }
@@ -63,17 +74,30 @@ export async function importProducts(
     onInvalid: options.onInvalid,
     signal: options.signal,
   });
-  let created = 0;
+  const onConflict = options.onConflict ?? 'error';
+  if (!CONFLICT_MODES.includes(onConflict))
+    throw new RangeError(`onConflict must be one of ${CONFLICT_MODES.join(', ')}`);
+  const totals: Written = { written: 0, inserted: 0, skipped: 0, updated: 0 };
   while (!source.ended && !source.rejected) {
-    created += await importBatch(ctx, source, batchSize ?? Infinity, (n) => options.onProgress?.(created + n));
-    options.onProgress?.(created);
+    const before = totals.written;
+    const batch = await importBatch(ctx, source, batchSize ?? Infinity, onConflict, (n) =>
+      options.onProgress?.(before + n),
+    );
+    for (const key of ['written', 'inserted', 'skipped', 'updated'] as const) totals[key] += batch[key];
+    options.onProgress?.(totals.written);
   }
   if (source.rejected) {
     await source.drain();
-    throw source.failure(created);
+    throw source.failure(totals.inserted);
   }
-  if (created >= ANALYZE_MIN_ROWS) await refreshPlannerStatistics(ctx);
-  return { read: source.read, created, invalid: source.invalid };
+  if (totals.inserted + totals.updated >= ANALYZE_MIN_ROWS) await refreshPlannerStatistics(ctx);
+  return {
+    read: source.read,
+    created: totals.inserted,
+    skipped: totals.skipped,
+    updated: totals.updated,
+    invalid: source.invalid,
+  };
 }
 
 /** Rows an import must write before it refreshes the planner's statistics. */
@@ -90,35 +114,59 @@ async function refreshPlannerStatistics(ctx: ServiceContext): Promise<void> {
   if (ctx.config.database.kind === 'postgresql') await ctx.orm.em.getConnection().execute('analyze products');
 }
 
+const CONFLICT_MODES: readonly ImportConflictMode[] = ['error', 'skip', 'update'];
+
+/** What a batch did: rows handed over (`written`), and of those inserted, skipped and updated. */
+interface Written {
+  written: number;
+  inserted: number;
+  skipped: number;
+  updated: number;
+}
+
+const NOTHING: Written = { written: 0, inserted: 0, skipped: 0, updated: 0 };
+
 /**
  * One transaction: rows from `source` until `size` were written, the inputs end, or one is
  * rejected (then it rolls back and writes nothing). A busy database is retried only while no
- * input was read: inputs once read cannot be read again.
- * @returns the rows written.
+ * input was read: inputs once read cannot be read again. Rows whose id came from the input go
+ * through writeImportedProducts (present ids: `onConflict`); with `skip` or `update` the rows go
+ * in one statement group at a time rather than through the SQLite bulk path, so that a row the
+ * import itself wrote is present (and indexed) when a later input has the same id.
  */
 async function importBatch(
   ctx: ServiceContext,
   source: ImportSource,
   size: number,
+  onConflict: ImportConflictMode,
   onProgress: (written: number) => void,
-): Promise<number> {
+): Promise<Written> {
   const readBefore = source.read;
+  const database = ctx.config.database.kind;
   try {
     return await withBusyRetry(
       () =>
         ctx.orm.em.fork().transactional(async (em) => {
-          const writer = await openProductWriter(em, ctx.config.database.kind, { bulk: true });
+          const writer = await openProductWriter(em, database, { bulk: onConflict === 'error' });
+          const done: Written = { ...NOTHING };
           try {
-            let written = 0;
-            while (!source.ended && written < size) {
-              const rows = await source.take(Math.min(CHUNK, size - written));
+            while (!source.ended && done.written < size) {
+              const chunk = await source.take(Math.min(CHUNK, size - done.written));
               if (source.rejected) throw new ImportRejected();
-              await writer.add(rows);
-              written += rows.length;
-              onProgress(written);
+              if (chunk.identified.length === 0) {
+                await writer.add(chunk.rows);
+                done.inserted += chunk.rows.length;
+              } else {
+                const write = await writeImportedProducts(em, database, writer, chunk, onConflict);
+                done.inserted += write.inserted;
+                done.skipped += write.skipped;
+                done.updated += write.updated;
+              }
+              done.written += chunk.rows.length;
+              onProgress(done.written);
             }
             await writer.finish();
-            return written;
+            return done;
           } finally {
             await writer.release();
           }
@@ -127,7 +175,7 @@ async function importBatch(
       () => source.read === readBefore,
     );
   } catch (error) {
-    if (error instanceof ImportRejected) return 0;
+    if (error instanceof ImportRejected) return NOTHING;
     throw error;
   }
 }

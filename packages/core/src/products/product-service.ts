@@ -85,6 +85,9 @@ export class ProductService {
    * `onInvalid` hears of each invalid input as it is read; `onProgress` counts rows written.
    * Without `skipInvalid`, an invalid input rolls the transaction back, the rest is still read and
    * checked (so `onInvalid` reports every problem), and the call throws.
+   * An input may carry its identity (`id`, `version`, `created_at`, `updated_at`, `deleted_at`:
+   * ProductImportSchema) and keeps it, so an export imports back as the same products; `onConflict`
+   * says what happens when its id is present already.
    *
    * On SQLite the rows go in through the bulk path: multi-row prepared inserts, the search index
    * and dashboard totals updated once at the end, and — into an empty table — the secondary
@@ -93,6 +96,7 @@ export class ProductService {
    * @example
    * const { created } = await catalog.products.importMany(parseRecords(file), { actor: admin, skipInvalid: true });
    * @throws {ValidationError} when an input is invalid and `skipInvalid` is not set.
+   * @throws {ConflictError} when an id is present (`onConflict: 'error'`) or a SKU is taken.
    * @throws {ForbiddenError|UnauthorizedError}
    */
   async importMany(

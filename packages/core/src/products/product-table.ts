@@ -92,6 +92,31 @@ export function newIdentity(now: Date, id: string = uuidv7()): ProductIdentity {
   return { id, version: 1, created_at: now, updated_at: now, deleted_at: null };
 }
 
+/** Identity fields as an import gives them (validated: UUIDv7, ISO-8601 UTC with ms), any of them missing. */
+export interface GivenIdentity {
+  id?: string | undefined;
+  version?: number | undefined;
+  created_at?: string | undefined;
+  updated_at?: string | undefined;
+  deleted_at?: string | null | undefined;
+}
+
+/**
+ * The identity of an imported row: what the input gives, the rest as for a product created at
+ * `now` (a missing `created_at` is the given `updated_at`, a missing `updated_at` the `created_at`).
+ */
+export function importedIdentity(given: GivenIdentity, now: Date, newId: () => string): ProductIdentity {
+  const created = given.created_at ?? given.updated_at;
+  const created_at = created === undefined ? now : new Date(created);
+  return {
+    id: given.id === undefined ? newId() : given.id.toLowerCase(),
+    version: given.version ?? 1,
+    created_at,
+    updated_at: given.updated_at === undefined ? created_at : new Date(given.updated_at),
+    deleted_at: given.deleted_at === undefined || given.deleted_at === null ? null : new Date(given.deleted_at),
+  };
+}
+
 /** A row from validated input and an identity. */
 export function toRow(input: ProductInputParsed, identity: ProductIdentity): ProductRow {
   return {
@@ -200,5 +225,14 @@ export function updateStatement(row: ProductRow, database: DatabaseKind): { sql:
   return {
     sql: `update products set ${assignments} where id = ?`,
     params: [...PRODUCT_MUTABLE_COLUMNS.map((column) => dbValue(row[column], database)), row.id],
+  };
+}
+
+/** `update products set … where id = ?`: every column but the id from `row` (an import restoring a row as it was). */
+export function replaceStatement(row: ProductRow, database: DatabaseKind): { sql: string; params: unknown[] } {
+  const columns = PRODUCT_COLUMNS.filter((column) => column !== 'id');
+  return {
+    sql: `update products set ${columns.map((column) => `${column} = ?`).join(', ')} where id = ?`,
+    params: [...columns.map((column) => dbValue(row[column], database)), row.id],
   };
 }

@@ -8,6 +8,7 @@ import {
   fromDb,
   insertParameter,
   insertSql,
+  replaceStatement,
   updateStatement,
   type ProductDbRow,
   type ProductRow,
@@ -118,6 +119,128 @@ export async function updateProduct(
   return next;
 }
 
+/** What an import does with a row whose id is present already. */
+export type ImportConflictMode = 'error' | 'skip' | 'update';
+
+/** Rows of an import, some of whose ids came from the input (and so may be present already). */
+export interface ImportedRows {
+  rows: readonly ProductRow[];
+  /** The rows whose id came from the input, in order: position in `rows`, 0-based index in the inputs. */
+  identified: readonly { position: number; index: number }[];
+}
+
+/** What writeImportedProducts did. */
+export interface ImportedWrite {
+  inserted: number;
+  /** Rows left out because their id was present (`skip`). */
+  skipped: number;
+  /** Present rows replaced by the imported one (`update`). */
+  updated: number;
+}
+
+/** Ids per statement when looking up which imported ids are present. */
+const IDS_PER_LOOKUP = 500;
+
+/**
+ * Writes imported rows in the transaction of `em`: first reads which of the ids that came from
+ * the input are present (locking those rows on PostgreSQL for `update`), counting a row already
+ * written by this import as present too; then, by `mode`:
+ * - `error`: throws, naming them, and writes nothing (the caller's transaction rolls back);
+ * - `skip`: leaves the present rows as they are and inserts the others through `writer`;
+ * - `update`: inserts the others through `writer` and replaces each present row with the
+ *   imported one (every column but the id: version and timestamps are the input's), counting the
+ *   old row out of the dashboard totals and the new one in.
+ * With `update` on SQLite, `writer` must not be the bulk writer: a row it inserted is not in the
+ * name-search index until it finishes, and replacing one would unindex what was never indexed.
+ * @throws {ConflictError} with `error` when an id is present, or when a SKU is taken.
+ */
+export async function writeImportedProducts(
+  em: EntityManager,
+  database: DatabaseKind,
+  writer: ProductWriter,
+  imported: ImportedRows,
+  mode: ImportConflictMode,
+): Promise<ImportedWrite> {
+  const sql = transactionSql(em);
+  const present = await presentRows(
+    sql,
+    database,
+    imported.identified.map(({ position }) => imported.rows[position]!.id),
+    mode === 'update',
+  );
+  const inserts: ProductRow[] = [];
+  const insertedAt = new Map<string, number>();
+  const replaced: { before: ProductRow; after: ProductRow }[] = [];
+  const taken: { id: string; index: number }[] = [];
+  const result: ImportedWrite = { inserted: 0, skipped: 0, updated: 0 };
+  let next = 0;
+  for (let position = 0; position < imported.rows.length; position++) {
+    const row = imported.rows[position]!;
+    const identified = imported.identified[next]?.position === position ? imported.identified[next++] : undefined;
+    const before = identified ? present.get(row.id) : undefined;
+    const earlier = identified ? insertedAt.get(row.id) : undefined;
+    if (before === undefined && earlier === undefined) {
+      if (identified) insertedAt.set(row.id, inserts.length);
+      inserts.push(row);
+    } else if (mode === 'error') taken.push({ id: row.id, index: identified!.index });
+    else if (mode === 'skip') result.skipped++;
+    else {
+      result.updated++;
+      if (earlier !== undefined) inserts[earlier] = row;
+      else {
+        replaced.push({ before: before!, after: row });
+        present.set(row.id, row);
+      }
+    }
+  }
+  if (taken.length > 0) throw ConflictError.idsTaken(taken);
+  await writer.add(inserts);
+  result.inserted = inserts.length;
+  await replaceProducts(sql, database, replaced);
+  return result;
+}
+
+/** The rows among `ids` that are present, by id (with `full` the row, else null). */
+async function presentRows(
+  sql: TransactionSql,
+  database: DatabaseKind,
+  ids: readonly string[],
+  full: boolean,
+): Promise<Map<string, ProductRow | null>> {
+  const found = new Map<string, ProductRow | null>();
+  const lock = full && database === 'postgresql' ? ' for update' : '';
+  for (let i = 0; i < ids.length; i += IDS_PER_LOOKUP) {
+    const group = ids.slice(i, i + IDS_PER_LOOKUP);
+    const rows = await sql<ProductDbRow>(
+      `select ${full ? '*' : 'id'} from products where id in (${group.map(() => '?').join(', ')})${lock}`,
+      group,
+    );
+    for (const raw of rows) found.set(String(raw.id), full ? fromDb(raw) : null);
+  }
+  return found;
+}
+
+/** Replaces each `before` with its `after` (same id), the totals counting `before` out and `after` in. */
+async function replaceProducts(
+  sql: TransactionSql,
+  database: DatabaseKind,
+  replaced: readonly { before: ProductRow; after: ProductRow }[],
+): Promise<void> {
+  if (replaced.length === 0) return;
+  const stats = new StatsDelta();
+  for (const { before, after } of replaced) {
+    const statement = replaceStatement(after, database);
+    try {
+      await sql(statement.sql, statement.params);
+    } catch (error) {
+      throw asConflict(error);
+    }
+    stats.add(before, -1);
+    stats.add(after, 1);
+  }
+  await stats.apply(sql);
+}
+
 /** Multi-row inserts of ROWS_PER_STATEMENT rows, totals applied at the end. */
 function statementWriter(sql: TransactionSql, database: DatabaseKind): ProductWriter {
   const stats = new StatsDelta();
@@ -135,9 +258,11 @@ function statementWriter(sql: TransactionSql, database: DatabaseKind): ProductWr
   };
 }
 
-/** A duplicate SKU is the caller's conflict, not a database failure. */
+/** A duplicate SKU, or id, is the caller's conflict, not a database failure. */
 function asConflict(error: unknown): unknown {
-  return isUniqueViolation(error, 'sku') ? ConflictError.skuTaken() : error;
+  if (isUniqueViolation(error, 'sku')) return ConflictError.skuTaken();
+  if (isUniqueViolation(error, 'id') || isUniqueViolation(error, 'products_pkey')) return ConflictError.idTaken();
+  return error;
 }
 
 function withConflicts(writer: ProductWriter): ProductWriter {
