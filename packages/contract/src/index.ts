@@ -9,6 +9,7 @@ export {
   isUuid,
   numberLike,
   pageSchema,
+  countedPageSchema,
 } from './common.js';
 export type { Page, SortOrder } from './common.js';
 export { ERROR_CODES, ErrorCodeSchema, FieldErrorSchema, ProblemSchema, OAuthErrorSchema } from './errors.js';
@@ -58,6 +59,8 @@ export {
   PRODUCT_SORT_KEYS,
   ProductSortBySchema,
   ProductListQuerySchema,
+  PRODUCT_BULK_MAX,
+  ProductBulkInputSchema,
 } from './product.js';
 export type {
   Product,
