@@ -1,5 +1,6 @@
 import type { TokenResponse } from '@catalog/contract';
 import { CatalogApiError } from './errors.js';
+import { ETagCache, type CacheOptions } from './etag-cache.js';
 import { AuthResource } from './resources/auth.js';
 import { DashboardResource } from './resources/dashboard.js';
 import { ProductsResource } from './resources/products.js';
@@ -22,6 +23,12 @@ export interface ClientOptions {
   onTokenChange?: (tokens: AuthTokens | null) => void;
   /** Default deadline of each call in milliseconds, refresh and retry included (default 30 000; 0 = none). */
   timeoutMs?: number;
+  /**
+   * Keep the bodies of `products.get()` with their ETags and revalidate them (`If-None-Match`): a
+   * 304 returns the kept product without transferring it. Off by default; emptied whenever the
+   * session changes.
+   */
+  cache?: boolean | CacheOptions;
 }
 
 /** Options every SDK method accepts last. */
@@ -45,6 +52,12 @@ export interface SendRequest extends RequestOptions {
   form?: Readonly<Record<string, string>>;
   /** `false` for sign-in endpoints: no bearer token, no refresh on 401. Default true. */
   auth?: boolean;
+  /** Extra request headers (`If-Match`, `If-None-Match`). */
+  headers?: Readonly<Record<string, string>>;
+  /** Sees the headers of a successful response (e.g. its `ETag`). */
+  onHeaders?: (headers: Headers) => void;
+  /** The value of a `304 Not Modified` answer to a conditional read; without it a 304 is an error. */
+  notModified?: () => unknown;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -60,6 +73,8 @@ export class CatalogClient {
   readonly products: ProductsResource;
   readonly dashboard: DashboardResource;
   readonly users: UsersResource;
+  /** The ETag cache of conditional reads; null unless `cache` is set. */
+  readonly cache: ETagCache | null;
   readonly #fetch: FetchLike;
   readonly #onTokenChange: ((tokens: AuthTokens | null) => void) | undefined;
   readonly #timeoutMs: number;
@@ -72,6 +87,7 @@ export class CatalogClient {
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.#onTokenChange = options.onTokenChange;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.cache = options.cache ? new ETagCache(options.cache === true ? {} : options.cache) : null;
     this.auth = new AuthResource(this);
     this.products = new ProductsResource(this);
     this.dashboard = new DashboardResource(this);
@@ -80,6 +96,8 @@ export class CatalogClient {
 
   /** Saves tokens (null signs out) and tells `onTokenChange`. */
   setTokens(tokens: AuthTokens | null): void {
+    // Admins and users see different bodies under one ETag: never carry them across sessions.
+    this.cache?.clear();
     this.tokenStore.set(tokens);
     this.#onTokenChange?.(tokens);
   }
@@ -159,7 +177,7 @@ export class CatalogClient {
   /** One HTTP exchange, no retry. */
   async #attempt(request: SendRequest, accessToken: string | undefined, call: CallSignal): Promise<unknown> {
     if (call.signal.aborted) throw call.error();
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { ...request.headers, accept: 'application/json' };
     let body: string | undefined;
     if (request.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
@@ -173,7 +191,9 @@ export class CatalogClient {
     if (body !== undefined) init.body = body;
     try {
       const response = await this.#fetch(this.#url(request), init);
+      if (response.status === 304 && request.notModified) return request.notModified();
       if (!response.ok) throw await errorFromResponse(response);
+      request.onHeaders?.(response.headers);
       return await valueFromResponse(response);
     } catch (error) {
       if (error instanceof CatalogApiError) throw error;

@@ -6,7 +6,10 @@ export { memoryTokenStore, localStorageTokenStore, toAuthTokens } from './token-
 export type { AuthTokens, TokenStore, StorageLike } from './token-store.js';
 export { AuthResource } from './resources/auth.js';
 export { ProductsResource } from './resources/products.js';
-export type { ProductIterateQuery } from './resources/products.js';
+export { productETag } from './resources/products.js';
+export type { ListOptions, ProductIterateQuery, WriteOptions } from './resources/products.js';
+export { ETagCache } from './etag-cache.js';
+export type { CacheOptions } from './etag-cache.js';
 export { DashboardResource } from './resources/dashboard.js';
 export { UsersResource } from './resources/users.js';
 export type {

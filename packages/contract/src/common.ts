@@ -98,6 +98,14 @@ export function pageSchema<T extends z.ZodType>(item: T) {
   });
 }
 
+/** A page that may carry `total` (listings that count on request, e.g. products with `include_total`). */
+export function countedPageSchema<T extends z.ZodType>(item: T) {
+  return pageSchema(item).extend({
+    /** Rows matching the filters, over all pages; present only when asked for. */
+    total: z.number().int().min(0).optional(),
+  });
+}
+
 /** One page of `T`: rows in display order and the cursors around them. */
 export interface Page<T> {
   data: T[];
@@ -106,4 +114,6 @@ export interface Page<T> {
   /** Pass as `cursor` to get the rows before this page; null when nothing precedes it. */
   prev_cursor: string | null;
   has_more: boolean;
+  /** Rows matching the filters over all pages; only when asked for (`include_total`). */
+  total?: number;
 }

@@ -11,6 +11,7 @@ export {
   numberLike,
   typeMessage,
   pageSchema,
+  countedPageSchema,
 } from './common.js';
 export type { Page, SortOrder } from './common.js';
 export { ERROR_CODES, ErrorCodeSchema, FieldErrorSchema, ProblemSchema, OAuthErrorSchema } from './errors.js';
@@ -63,6 +64,8 @@ export {
   PRODUCT_SORT_KEYS,
   ProductSortBySchema,
   ProductListQuerySchema,
+  PRODUCT_BULK_MAX,
+  ProductBulkInputSchema,
 } from './product.js';
 export type {
   Product,

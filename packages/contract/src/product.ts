@@ -168,6 +168,8 @@ export const ProductListQuerySchema = z
     limit: LimitSchema,
     cursor: CursorSchema,
     include_deleted: BooleanLikeSchema.default(false),
+    /** Add `total`, the number of rows matching the filters (counted only when asked). */
+    include_total: BooleanLikeSchema.default(false),
   })
   .superRefine((q, ctx) => {
     if (q.min_price !== undefined && q.max_price !== undefined && q.min_price > q.max_price) {
@@ -178,4 +180,16 @@ export type ProductListQuery = z.input<typeof ProductListQuerySchema>;
 export type ProductListQueryParsed = z.output<typeof ProductListQuerySchema>;
 
 /** The filters of a listing without paging (for `iterate()` and exports). */
-export type ProductFilter = Omit<ProductListQuery, 'cursor' | 'limit'>;
+export type ProductFilter = Omit<ProductListQuery, 'cursor' | 'limit' | 'include_total'>;
+
+/** Most products one bulk create (`POST /products/bulk`, `createMany` over HTTP) may carry. */
+export const PRODUCT_BULK_MAX = 1000;
+
+/**
+ * Body of `POST /products/bulk`: an array of at most PRODUCT_BULK_MAX product inputs. Each item is
+ * checked by the service (so every bad item is reported), the array itself here.
+ */
+export const ProductBulkInputSchema = z
+  .array(z.unknown(), { message: 'must be an array of product inputs' })
+  .min(1, 'must hold at least one product')
+  .max(PRODUCT_BULK_MAX, `must hold at most ${PRODUCT_BULK_MAX} products`);

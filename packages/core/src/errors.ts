@@ -25,15 +25,25 @@ export class ValidationError extends CatalogError {
 
   /** One entry per bad field, paths dotted (`items.3.price`); the input as a whole has the path ''. */
   static fromZod(error: ZodError, prefix: (string | number)[] = []): ValidationError {
-    const errors = error.issues.flatMap((issue): FieldError[] => {
-      const path = [...prefix, ...issue.path].map(String);
-      // One entry per unknown field, named by its own path, like every other bad field.
-      if (issue.code === 'unrecognized_keys') {
-        return issue.keys.map((key) => ({ path: [...path, key].join('.'), message: 'is not a known field' }));
-      }
-      // A problem of the input as a whole (no field to name) has the empty path.
-      return [{ path: path.join('.'), message: issue.message }];
-    });
+    return ValidationError.of(fieldErrors(error, prefix));
+  }
+
+  /**
+   * Every bad item of a list at once, each field named `[index].field` (`[3].price`; `[3]` for the
+   * item itself), index in the list.
+   */
+  static fromZodItems(items: readonly { index: number; error: ZodError }[]): ValidationError {
+    return ValidationError.of(
+      items.flatMap(({ index, error }) =>
+        fieldErrors(error, []).map(({ path, message }) => ({
+          path: path === '' ? `[${index}]` : `[${index}].${path}`,
+          message,
+        })),
+      ),
+    );
+  }
+
+  private static of(errors: FieldError[]): ValidationError {
     const summary = errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message)).join('; ');
     return new ValidationError(`Invalid input: ${summary}`, errors);
   }
@@ -42,6 +52,19 @@ export class ValidationError extends CatalogError {
   static field(path: string, message: string): ValidationError {
     return new ValidationError(`Invalid input: ${path}: ${message}`, [{ path, message }]);
   }
+}
+
+/** One entry per bad field of a zod error, paths dotted after `prefix`. */
+function fieldErrors(error: ZodError, prefix: (string | number)[]): FieldError[] {
+  return error.issues.flatMap((issue): FieldError[] => {
+    const path = [...prefix, ...issue.path].map(String);
+    // One entry per unknown field, named by its own path, like every other bad field.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: [...path, key].join('.'), message: 'is not a known field' }));
+    }
+    // A problem of the input as a whole (no field to name) has the empty path.
+    return [{ path: path.join('.'), message: issue.message }];
+  });
 }
 
 export class InvalidCursorError extends CatalogError {

@@ -83,8 +83,16 @@ function corsFor(origins: string[] | '*'): Koa.Middleware<AppState> {
       return allowed.has(origin) ? origin : '';
     },
     allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
-    exposeHeaders: ['X-Request-Id', 'Location', 'Retry-After', 'WWW-Authenticate', 'RateLimit', 'RateLimit-Policy'],
+    allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id', 'If-Match', 'If-None-Match'],
+    exposeHeaders: [
+      'X-Request-Id',
+      'Location',
+      'Retry-After',
+      'WWW-Authenticate',
+      'RateLimit',
+      'RateLimit-Policy',
+      'ETag',
+    ],
     maxAge: 600,
     keepHeadersOnError: true,
   }) as Koa.Middleware<AppState>;

@@ -7,6 +7,12 @@ import type { AppState } from './state.js';
 /** Largest accepted request body: over 100 kB → 413. */
 export const BODY_LIMIT = '100kb';
 
+/**
+ * Largest body of `POST /products/bulk`: 1,000 products of the longest fields, every character
+ * of them written as a `\uXXXX` escape, stay under it (about 2,000 bytes each).
+ */
+export const BULK_BODY_LIMIT = '2mb';
+
 type BodyKind = 'json' | 'form';
 
 const MEDIA_TYPES: Record<BodyKind, string> = {
@@ -23,14 +29,14 @@ function hasBody(headers: Record<string, string | string[] | undefined>): boolea
 /**
  * Route middleware that parses a body of one media type. A request without a body gets `{}` (so
  * the service reports each missing field); a body of any other type is refused with 415 before
- * it is read; malformed JSON is 400 and anything over 100 kB is 413 (raised by the parser);
+ * it is read; malformed JSON is 400 and anything over the limit is 413 (raised by the parser);
  * JSON strings holding NUL characters are 422.
  */
-function body(kind: BodyKind): Middleware<AppState> {
+function body(kind: BodyKind, limit: string): Middleware<AppState> {
   const parse = bodyParser({
     enableTypes: [kind],
-    jsonLimit: BODY_LIMIT,
-    formLimit: BODY_LIMIT,
+    jsonLimit: limit,
+    formLimit: limit,
     // Only objects and arrays are JSON bodies here; `"x"` or `1` is a client mistake (400).
     strict: true,
   }) as unknown as Middleware<AppState>;
@@ -72,8 +78,8 @@ function isCorruptCompression(error: unknown): boolean {
   );
 }
 
-/** Parses an `application/json` body (≤ 100 kB) into `ctx.request.body`. */
-export const jsonBody = (): Middleware<AppState> => body('json');
+/** Parses an `application/json` body (≤ 100 kB unless `limit` says more) into `ctx.request.body`. */
+export const jsonBody = (limit = BODY_LIMIT): Middleware<AppState> => body('json', limit);
 
 /** Parses an `application/x-www-form-urlencoded` body (≤ 100 kB) into `ctx.request.body`. */
-export const formBody = (): Middleware<AppState> => body('form');
+export const formBody = (): Middleware<AppState> => body('form', BODY_LIMIT);

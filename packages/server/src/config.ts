@@ -40,6 +40,17 @@ export interface ServerSettings {
    * (env `CATALOG_SHUTDOWN_TIMEOUT`; default 10).
    */
   shutdownTimeout?: number;
+  /**
+   * `Cache-Control` of the conditional reads (`GET /products`, `GET /products/{id}`,
+   * `GET /dashboard/summary`) (env `CATALOG_CACHE_CONTROL`; default `private, no-cache`: only the
+   * client may keep a copy, and it revalidates it with `If-None-Match` each time).
+   */
+  cacheControl?: string;
+  /**
+   * Refuse product writes (PUT, PATCH, DELETE, restore) without `If-Match` with 428
+   * (env `CATALOG_REQUIRE_IF_MATCH`; default false).
+   */
+  requireIfMatch?: boolean;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -62,6 +73,8 @@ const ENV_NAMES: Record<keyof ServerSettings, string> = {
   logLevel: 'CATALOG_LOG_LEVEL',
   shutdownTimeout: 'CATALOG_SHUTDOWN_TIMEOUT',
   rateLimitStorage: 'CATALOG_RATE_LIMIT_STORE',
+  cacheControl: 'CATALOG_CACHE_CONTROL',
+  requireIfMatch: 'CATALOG_REQUIRE_IF_MATCH',
 };
 
 const int = (min: number, max: number) =>
@@ -111,6 +124,14 @@ const SettingsSchema = z.object({
   rateLimitStorage: z
     .enum(RATE_LIMIT_STORES, { message: `must be one of ${RATE_LIMIT_STORES.join(', ')}` })
     .default('database'),
+  cacheControl: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    // A header value: visible ASCII and spaces only.
+    .regex(/^[\x20-\x7e]+$/, 'must be printable ASCII (a Cache-Control header value)')
+    .default('private, no-cache'),
+  requireIfMatch: bool.default(false),
 });
 
 /**

@@ -70,11 +70,16 @@ interface HttpLikeError {
   statusCode?: unknown;
   expose?: unknown;
   type?: unknown;
+  /** raw-body's limit in bytes, on a 413. */
+  limit?: unknown;
   message: string;
 }
 
 function httpDetail(status: number, error: HttpLikeError): string {
-  if (status === 413) return 'The request body is larger than the 100 kB limit';
+  if (status === 413) {
+    const limit = typeof error.limit === 'number' ? error.limit : 100 * 1024;
+    return `The request body is larger than the ${Math.round(limit / 1024)} kB limit`;
+  }
   if (status === 415)
     return error.type === 'encoding.unsupported' ? 'Unsupported Content-Encoding' : 'Unsupported Content-Type';
   if (status === 400 && error instanceof SyntaxError) return `Malformed JSON body: ${error.message}`;

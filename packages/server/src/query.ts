@@ -20,6 +20,17 @@ export function parseQuery<S extends z.ZodType>(schema: S, query: Record<string,
 }
 
 /**
+ * Validates the shape of a whole body with a contract schema (e.g. an array's length); the
+ * fields inside are the service's to check.
+ * @throws {ValidationError} (422) listing every problem.
+ */
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  throw ValidationError.fromZod(result.error);
+}
+
+/**
  * A record id from the path. Anything that cannot be an id names no record, so it is a 404 like
  * any other absent id, and never reaches a typed database column.
  * @throws {HttpProblem} 404 `not_found` when `id` is not a UUID.

@@ -16,7 +16,23 @@ test('defaults: 127.0.0.1:8000, private reads, SPEC rate limits, CORS off', (t) 
     logLevel: 'info',
     shutdownTimeout: 10,
     rateLimitStorage: 'database',
+    cacheControl: 'private, no-cache',
+    requireIfMatch: false,
   });
+});
+
+test('CATALOG_CACHE_CONTROL and CATALOG_REQUIRE_IF_MATCH are read and checked', (t) => {
+  t.like(resolveServerConfig({}, { CATALOG_CACHE_CONTROL: ' no-store ', CATALOG_REQUIRE_IF_MATCH: 'true' }), {
+    cacheControl: 'no-store',
+    requireIfMatch: true,
+  });
+  const error = t.throws(
+    () => resolveServerConfig({}, { CATALOG_CACHE_CONTROL: 'a\nb', CATALOG_REQUIRE_IF_MATCH: 'yes' }),
+    {
+      instanceOf: ConfigError,
+    },
+  );
+  t.is(error?.problems.length, 2);
 });
 
 test('settings come from the environment when not given as options', (t) => {

@@ -138,6 +138,10 @@ for (const db of testDatabases()) {
     });
     t.is(preflight.status, 204);
     t.true((preflight.headers.get('access-control-allow-headers') ?? '').includes('Authorization'));
+    // Browsers may send the conditional headers and read the ETag.
+    for (const header of ['If-Match', 'If-None-Match'])
+      t.true((preflight.headers.get('access-control-allow-headers') ?? '').includes(header), header);
+    t.true((allowed.headers.get('access-control-expose-headers') ?? '').includes('ETag'));
     const other = await call(server, 'GET', '/healthz', { headers: { origin: 'https://evil.example.com' } });
     t.is(other.headers.get('access-control-allow-origin'), null);
   });

@@ -22,6 +22,7 @@ const SPEC_ROUTES = [
   'get /users',
   'patch /users/{id}',
   'post /products',
+  'post /products/bulk',
   'get /products',
   'get /products/{id}',
   'put /products/{id}',
@@ -93,6 +94,46 @@ test('every response of the rate-limited routes documents the RateLimit headers'
     }
   }
   t.truthy(doc.components?.headers?.['RateLimit-Policy']);
+});
+
+test('conditional reads document If-None-Match, ETag, Cache-Control and 304; product writes If-Match, 412 and 428', (t) => {
+  const doc = buildOpenApiDocument() as unknown as {
+    paths: Record<
+      string,
+      Record<
+        string,
+        {
+          parameters?: { name: string; in: string }[];
+          responses: Record<string, { headers?: Record<string, unknown> }>;
+        }
+      >
+    >;
+  };
+  const header = (path: string, method: string) =>
+    (doc.paths[path]?.[method]?.parameters ?? []).filter((p) => p.in === 'header').map((p) => p.name);
+  for (const [path, method] of [
+    ['/products', 'get'],
+    ['/products/{id}', 'get'],
+    ['/dashboard/summary', 'get'],
+  ] as const) {
+    const { responses } = doc.paths[path]![method]!;
+    t.deepEqual(header(path, method), ['If-None-Match'], `${method} ${path}`);
+    t.truthy(responses['200']?.headers?.ETag);
+    t.truthy(responses['200']?.headers?.['Cache-Control']);
+    t.truthy(responses['304']?.headers?.ETag);
+  }
+  for (const [path, method] of [
+    ['/products/{id}', 'put'],
+    ['/products/{id}', 'patch'],
+    ['/products/{id}', 'delete'],
+    ['/products/{id}/restore', 'post'],
+  ] as const) {
+    const { responses } = doc.paths[path]![method]!;
+    t.deepEqual(header(path, method), ['If-Match'], `${method} ${path}`);
+    t.truthy(responses['412'] && responses['428'], `${method} ${path}`);
+    if (method !== 'delete') t.truthy(responses['200']?.headers?.ETag);
+  }
+  t.truthy(doc.paths['/products/bulk']?.post?.responses['422']);
 });
 
 test('security schemes: bearer JWT and the OAuth2 password flow on /auth/token', (t) => {

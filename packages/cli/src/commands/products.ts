@@ -8,6 +8,7 @@ import { writeAll } from '../format/stream.js';
 import { productView } from '../format/views.js';
 import { note, write, type Io } from '../io.js';
 import { registerExport } from './export.js';
+import { addIfVersionOption, ifVersionFrom } from './if-version.js';
 import { registerImport } from './import.js';
 import { addFieldOptions, fieldsFromFlags, type FieldFlags } from './product-fields.js';
 import { addFilterOptions, filterArgs, filterFromFlags, type FilterFlags } from './product-filters.js';
@@ -16,6 +17,13 @@ interface ListFlags extends FilterFlags {
   limit?: string;
   cursor?: string;
   all?: boolean;
+  total?: boolean;
+  format?: OutputFormat;
+}
+
+/** Flags of the writes to one product. */
+interface WriteFlags {
+  ifVersion?: string;
   format?: OutputFormat;
 }
 
@@ -27,6 +35,7 @@ export function registerProducts(program: Command, io: Io): void {
     .option('--limit <n>', 'page size 1–100 (default: 20)')
     .option('--cursor <cursor>', 'continue from a next_cursor or prev_cursor printed by an earlier page')
     .option('--all', 'print every page (streamed; ignores --limit)')
+    .option('--total', 'also print how many products match the filters over all pages')
     .addOption(formatOption())
     .addHelpText(
       'after',
@@ -35,6 +44,7 @@ Examples:
   $ catalog products list --sort-by price --sort-order asc --limit 5
   $ catalog products list --category books --min-rating 4 --format json
   $ catalog products list --search "tea" --cursor <next_cursor from the previous page>
+  $ catalog products list --category books --total
   $ catalog products list --all --format ndjson > products.ndjson`,
     )
     .action(async (flags: ListFlags, command: Command) => {
@@ -42,6 +52,8 @@ Examples:
       const filter = filterFromFlags(flags);
       if (flags.all && flags.cursor !== undefined)
         throw new UsageError('--all starts at the first page: leave out --cursor');
+      if (flags.all && flags.total)
+        throw new UsageError('--all prints how many products it printed: leave out --total');
       // The CLI's operator is an admin: products print as REST shows them to an admin (deleted_at included).
       await withCatalog(command, async (catalog, admin) => {
         if (flags.all) {
@@ -54,7 +66,10 @@ Examples:
           if (format === 'table') await write(io.stdout, `${count} products\n`);
           return;
         }
-        const page = await catalog.products.list({ ...filter, limit: flags.limit, cursor: flags.cursor }, admin);
+        const page = await catalog.products.list(
+          { ...filter, limit: flags.limit, cursor: flags.cursor, include_total: flags.total === true },
+          admin,
+        );
         const pageArgs = pageCommandArgs(command, flags);
         await write(
           io.stdout,
@@ -93,41 +108,46 @@ Examples:
       );
     });
 
-  addFieldOptions(
-    products.command('update').description('change some fields of a product (others stay as they are)'),
-    false,
+  addIfVersionOption(
+    addFieldOptions(
+      products.command('update').description('change some fields of a product (others stay as they are)'),
+      false,
+    ),
   )
     .argument('<id>', 'product id')
     .addOption(formatOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  $ catalog products update 0199a1b2-… --price 4.25\n  $ catalog products update 0199a1b2-… --rating none',
+      '\nExamples:\n  $ catalog products update 0199a1b2-… --price 4.25\n  $ catalog products update 0199a1b2-… --rating none\n  $ catalog products update 0199a1b2-… --price 5 --if-version 3',
     )
-    .action(async (id: string, flags: FieldFlags & { format?: OutputFormat }, command: Command) => {
+    .action(async (id: string, flags: FieldFlags & WriteFlags, command: Command) => {
+      const condition = ifVersionFrom(flags);
       await withCatalog(command, async (catalog, admin) =>
-        printProduct(io, await catalog.products.patch(id, fieldsFromFlags(flags), admin), flags.format),
+        printProduct(
+          io,
+          await catalog.products.patch(id, fieldsFromFlags(flags), { ...admin, ...condition }),
+          flags.format,
+        ),
       );
     });
 
-  products
-    .command('delete')
-    .description('soft-delete a product (restore brings it back)')
+  addIfVersionOption(products.command('delete').description('soft-delete a product (restore brings it back)'))
     .argument('<id>', 'product id')
-    .addHelpText('after', '\nExample:\n  $ catalog products delete 0199a1b2-…')
-    .action(async (id: string, _flags: unknown, command: Command) => {
-      await withCatalog(command, (catalog, admin) => catalog.products.delete(id, admin));
+    .addHelpText('after', '\nExample:\n  $ catalog products delete 0199a1b2-… --if-version 2')
+    .action(async (id: string, flags: WriteFlags, command: Command) => {
+      const condition = ifVersionFrom(flags);
+      await withCatalog(command, (catalog, admin) => catalog.products.delete(id, { ...admin, ...condition }));
       note(io, `deleted product ${id}`);
     });
 
-  products
-    .command('restore')
-    .description('bring back a soft-deleted product')
+  addIfVersionOption(products.command('restore').description('bring back a soft-deleted product'))
     .argument('<id>', 'product id')
     .addOption(formatOption())
     .addHelpText('after', '\nExample:\n  $ catalog products restore 0199a1b2-…')
-    .action(async (id: string, flags: { format?: OutputFormat }, command: Command) => {
+    .action(async (id: string, flags: WriteFlags, command: Command) => {
+      const condition = ifVersionFrom(flags);
       await withCatalog(command, async (catalog, admin) =>
-        printProduct(io, await catalog.products.restore(id, admin), flags.format),
+        printProduct(io, await catalog.products.restore(id, { ...admin, ...condition }), flags.format),
       );
     });
 
@@ -155,6 +175,7 @@ function pageCommandArgs(command: Command, flags: ListFlags): string[] {
     'list',
     ...filterArgs(flags),
     ...(flags.limit === undefined ? [] : ['--limit', flags.limit]),
+    ...(flags.total ? ['--total'] : []),
     ...(flags.format === undefined ? [] : ['--format', flags.format]),
   ];
 }

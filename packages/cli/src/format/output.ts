@@ -70,6 +70,7 @@ export function renderPage<T extends object>(
     case 'table': {
       const noun = footer.noun[page.data.length === 1 ? 0 : 1];
       const lines = [`${page.data.length} ${noun}${page.has_more ? ', more after this page' : ''}`];
+      if (page.total !== undefined) lines.push(`total:       ${page.total}`);
       if (page.prev_cursor) lines.push(`prev page:   ${footer.commandFor(page.prev_cursor)}`);
       if (page.next_cursor)
         lines.push(`next_cursor: ${page.next_cursor}`, `next page:   ${footer.commandFor(page.next_cursor)}`);
@@ -79,10 +80,14 @@ export function renderPage<T extends object>(
 }
 
 /**
- * Where the cursor goes when stdout is data (ndjson, csv): to stderr, so a pipe stays clean and a
- * person still sees how to continue.
+ * Where the total and the cursor go when stdout is data (ndjson, csv): to stderr, so a pipe stays
+ * clean and a person still sees them.
  */
 export function cursorNote(page: Page<unknown>, format: OutputFormat): string | undefined {
-  if (format === 'ndjson' || format === 'csv') return page.next_cursor ? `next_cursor: ${page.next_cursor}` : undefined;
-  return undefined;
+  if (format !== 'ndjson' && format !== 'csv') return undefined;
+  const lines = [
+    ...(page.total === undefined ? [] : [`total: ${page.total}`]),
+    ...(page.next_cursor ? [`next_cursor: ${page.next_cursor}`] : []),
+  ];
+  return lines.length > 0 ? lines.join('\n') : undefined;
 }

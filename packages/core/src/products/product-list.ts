@@ -6,11 +6,12 @@ import { ProductEntity, type ProductRecord } from '../db/entities.js';
 import { validate } from '../validate.js';
 import { isIndexBounded, productSort, productWhere } from './product-query.js';
 import { searchCandidates } from './product-search.js';
+import { productTotal } from './product-total.js';
 import { fold, PRODUCT_WIRE_COLUMNS, toProduct, type ProductWireRow } from './product-table.js';
 
 /**
  * One page of products (ProductService.list): validates the query, narrows a search to its
- * trigram candidates, and reads the page through the cursor module.
+ * trigram candidates, and reads the page through the cursor module (and the total, when asked).
  * @throws {ValidationError|InvalidCursorError|ForbiddenError}
  */
 export async function listProducts(
@@ -27,19 +28,23 @@ export async function listProducts(
     parsed.search === undefined ? undefined : await searchCandidates(ctx.scan, fold(parsed.search), database);
   const { where, filters } = productWhere(parsed, database, candidates);
   // Plain rows shaped once into the wire format: no entities on the hottest read path.
-  const page = await paginateRows<ProductRecord, ProductWireRow>(
-    em,
-    ProductEntity,
-    {
-      where,
-      sort: productSort(parsed.sort_by, parsed.sort_order),
-      columns: PRODUCT_WIRE_COLUMNS,
-      limit: parsed.limit,
-      cursor: parsed.cursor,
-      filters,
-    },
-    ctx.cursors,
-    isIndexBounded(parsed) ? ctx.read : ctx.scan,
-  );
-  return { ...page, data: page.data.map((row) => toProduct(row, admin)) };
+  const [page, total] = await Promise.all([
+    paginateRows<ProductRecord, ProductWireRow>(
+      em,
+      ProductEntity,
+      {
+        where,
+        sort: productSort(parsed.sort_by, parsed.sort_order),
+        columns: PRODUCT_WIRE_COLUMNS,
+        limit: parsed.limit,
+        cursor: parsed.cursor,
+        filters,
+      },
+      ctx.cursors,
+      isIndexBounded(parsed) ? ctx.read : ctx.scan,
+    ),
+    parsed.include_total ? productTotal(ctx, parsed, database, candidates) : undefined,
+  ]);
+  const data = page.data.map((row) => toProduct(row, admin));
+  return total === undefined ? { ...page, data } : { ...page, data, total };
 }

@@ -10,6 +10,7 @@ import {
   type ProductPatch,
 } from '@catalog/contract';
 import type { EntityManager } from '@mikro-orm/knex';
+import type { ZodError } from 'zod';
 import { isAdmin, requireAdmin, type CallOptions } from '../actor.js';
 import type { ServiceContext } from '../context.js';
 import { withBusyRetry } from '../db/retry.js';
@@ -60,19 +61,23 @@ export class ProductService {
 
   /**
    * Creates many products in one transaction: either all are written or none. Every input is
-   * validated first; a bad one fails the call with paths like `3.price` (index in `inputs`).
+   * validated first, and the error names every bad field of every bad item as `[i].field`
+   * (`[3].price`, index in `inputs`).
    * @returns the products created, in the order of `inputs`.
    * @throws {ValidationError|ForbiddenError|UnauthorizedError}
    * @throws {ConflictError} when a SKU is taken (or given twice).
    */
-  async createMany(inputs: ProductInput[], options?: CallOptions): Promise<Product[]> {
+  async createMany(inputs: readonly ProductInput[], options?: CallOptions): Promise<Product[]> {
     requireAdmin(options);
     const now = new Date();
-    const rows = inputs.map((input, index) => {
+    const rows: ProductRow[] = [];
+    const invalid: { index: number; error: ZodError }[] = [];
+    inputs.forEach((input, index) => {
       const result = ProductInputSchema.safeParse(input);
-      if (!result.success) throw ValidationError.fromZod(result.error, [index]);
-      return toRow(result.data, newIdentity(now));
+      if (result.success) rows.push(toRow(result.data, newIdentity(now)));
+      else invalid.push({ index, error: result.error });
     });
+    if (invalid.length > 0) throw ValidationError.fromZodItems(invalid);
     await this.insert(rows);
     return rows.map((row) => toProduct(row, true));
   }

@@ -115,7 +115,7 @@ forEachTestCatalog((db, catalog) => {
     const error = await t.throwsAsync<CatalogError>(catalog().products.createMany(bad, admin), {
       code: 'validation_failed',
     });
-    t.is(error?.errors?.[0]?.path, '1.name');
+    t.is(error?.errors?.[0]?.path, '[1].name');
     t.deepEqual((await catalog().products.list({ category: `${category}-2` })).data, []);
     let seen = 0;
     for await (const product of catalog().products.iterate({ category })) {

@@ -15,6 +15,25 @@ export function empty(description: string): ResponseConfig {
   return { description, headers: { ...REQUEST_ID } };
 }
 
+/** Headers of a conditional read: its ETag and Cache-Control. */
+export const CONDITIONAL_READ = {
+  ETag: { $ref: '#/components/headers/ETag' },
+  'Cache-Control': { $ref: '#/components/headers/Cache-Control' },
+};
+
+/** The ETag header of a response carrying one product. */
+export const PRODUCT_ETAG = { ETag: { $ref: '#/components/headers/ETag' } };
+
+/** 304 of a conditional read: no body, the same ETag and Cache-Control. */
+export function notModified(): Record<string, ResponseConfig> {
+  return {
+    304: {
+      description: 'Not modified: `If-None-Match` names the current ETag; reuse the copy you hold (no body).',
+      headers: { ...REQUEST_ID, ...CONDITIONAL_READ },
+    },
+  };
+}
+
 /** The error statuses the API answers with, each an RFC 9457 problem; `code` tells them apart. */
 const PROBLEMS = {
   400: 'Malformed request (`bad_request`: e.g. malformed JSON) or an invalid pagination cursor (`invalid_cursor`)',
@@ -22,9 +41,11 @@ const PROBLEMS = {
   403: 'The caller is signed in but not allowed to do this (`forbidden`, e.g. admin only)',
   404: 'No such record, or it is soft-deleted (`not_found`)',
   409: 'The request conflicts with existing data (`conflict`, e.g. email taken)',
-  413: 'The request body is larger than 100 kB (`payload_too_large`)',
+  412: 'The `If-Match` condition does not hold: the product changed since that ETag was read (`precondition_failed`); nothing was written',
+  413: 'The request body is larger than the limit: 100 kB, 2 MB for POST /products/bulk (`payload_too_large`)',
   415: 'The request body has the wrong Content-Type (`unsupported_media_type`)',
   422: 'Input failed validation (`validation_failed`); `errors` has one entry per bad field',
+  428: 'The server requires `If-Match` on this write (`precondition_required`, CATALOG_REQUIRE_IF_MATCH=true)',
   429: 'Rate limited (`rate_limited`); retry after the number of seconds in Retry-After',
   500: 'Unexpected server error (`internal`); quote the request_id when reporting it',
   503: 'The database is unavailable or the server is shutting down (`service_unavailable`)',
@@ -82,6 +103,17 @@ export const HEADER_COMPONENTS = {
   },
   'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 1 } },
   Location: { description: 'URL of the created resource.', schema: { type: 'string' } },
+  ETag: {
+    description:
+      'Entity tag of the representation. For one product: strong, `"<id>.<version>"`, changes whenever its version does (send it back in `If-Match` to write only that version). ' +
+      'For a page or the summary: a hash of the exact response body. Send it back in `If-None-Match` to get 304 while it is unchanged.',
+    schema: { type: 'string' },
+  },
+  'Cache-Control': {
+    description:
+      'Caching of reads: `private, no-cache` by default (only the client keeps a copy and revalidates it each time); set by CATALOG_CACHE_CONTROL.',
+    schema: { type: 'string' },
+  },
   'RateLimit-Policy': {
     description:
       'The limits of this route (IETF draft-ietf-httpapi-ratelimit-headers): `"auth";q=60;w=60` = 60 auth requests per client IP per 60 s; ' +

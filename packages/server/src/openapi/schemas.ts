@@ -15,12 +15,13 @@ import {
   UserSchema,
   UserPatchSchema,
   ChangePasswordInputSchema,
+  countedPageSchema,
   pageSchema,
 } from '@catalog/contract';
 import type { ZodType } from 'zod';
 
 /** The product page as its own named component (`ProductPage`). */
-export const ProductPageSchema = pageSchema(ProductSchema);
+export const ProductPageSchema = countedPageSchema(ProductSchema);
 
 /** The users page as its own named component (`UserPage`). */
 export const UserPageSchema = pageSchema(UserSchema);
