@@ -26,7 +26,10 @@ export interface CatalogOptions {
   poolMax?: number;
   /** Log every SQL statement to stderr (env `CATALOG_DEBUG_SQL`; default false). */
   debugSql?: boolean;
-  /** How long a response stored under an Idempotency-Key is replayed, in hours; decimals allowed (env `CATALOG_IDEMPOTENCY_TTL_HOURS`; default 24). */
+  /**
+   * How long a response stored under an Idempotency-Key is replayed, in hours; decimals allowed
+   * (env `CATALOG_IDEMPOTENCY_TTL_HOURS`; default 24).
+   */
   idempotencyTtlHours?: number;
 }
 
