@@ -166,6 +166,12 @@ export class IdempotencyStore {
     return rows.length;
   }
 
+  /** How many keys are stored, expired ones included until the cleanup deletes them. */
+  async count(): Promise<number> {
+    const [row] = await this.sql<{ n: number | string }>('select count(*) as n from idempotency_keys', []);
+    return Number(row?.n ?? 0);
+  }
+
   private sql<R extends object = Record<string, unknown>>(sql: string, params: readonly unknown[]): Promise<R[]> {
     return withBusyRetry(() => transactionSql(this.orm.em.fork())<R>(sql, params));
   }
