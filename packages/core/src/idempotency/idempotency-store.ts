@@ -6,7 +6,7 @@ import { transactionSql } from '../db/transaction-sql.js';
 /** A response as stored under a key: replayed byte for byte. */
 export interface StoredResponse {
   status: number;
-  /** The headers that belong to the response itself (Content-Type, Location, …), lower-case names. */
+  /** The headers that belong to the response itself (Content-Type, Location, …). */
   headers: Record<string, string>;
   body: Buffer;
 }

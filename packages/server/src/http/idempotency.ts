@@ -18,7 +18,7 @@ const KEYED_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const BEARER = /^Bearer[ ]+(\S+)[ ]*$/i;
 
 /** The headers that belong to the response itself, stored and replayed with it. */
-const STORED_HEADERS = ['content-type', 'location', 'etag', 'allow'];
+const STORED_HEADERS = ['Content-Type', 'Location', 'ETag', 'Allow'];
 
 /**
  * Statuses below 500 that are not the request's outcome but the moment's: an unauthenticated
