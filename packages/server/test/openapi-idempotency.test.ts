@@ -10,7 +10,7 @@ interface Operation {
 
 test('every POST, PUT, PATCH and DELETE takes the Idempotency-Key header and documents its 409 and 422', (t) => {
   const doc = buildOpenApiDocument();
-  const parameters = doc.components?.parameters as Record<string, Record<string, unknown>>;
+  const parameters = doc.components?.parameters as unknown as Record<string, Record<string, unknown>>;
   t.like(parameters['Idempotency-Key'], { name: 'Idempotency-Key', in: 'header', required: false });
   t.like(parameters['Idempotency-Key']?.schema, { minLength: 1, maxLength: 255 });
   t.truthy(doc.components?.headers?.['Idempotent-Replayed']);

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import test, { type ExecutionContext } from 'ava';
 import { createCatalog } from '../../src/catalog.js';
 import { resolveConfig } from '../../src/config.js';
-import { openDatabase } from '../../src/db/open.js';
+import { openDatabase, type Orm } from '../../src/db/open.js';
 import { IdempotencyStore, type IdempotencyRequest } from '../../src/idempotency/idempotency-store.js';
 import { testDatabases, TEST_OPTIONS } from '../../src/testing.js';
 
@@ -22,7 +22,7 @@ const response = (text: string) => ({
 for (const db of testDatabases()) {
   const open = async (t: ExecutionContext, processes = 1) => {
     const { url, drop } = await db.create();
-    const orms = [];
+    const orms: Orm[] = [];
     for (let i = 0; i < processes; i++)
       orms.push(await openDatabase(resolveConfig({ ...TEST_OPTIONS, database: url })));
     t.teardown(async () => {
