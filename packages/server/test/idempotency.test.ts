@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestCatalog } from '@catalog/core/testing';
 import test, { type ExecutionContext } from 'ava';
-import { createServer } from '../src/index.js';
+import { createServer, type ServerOptions } from '../src/index.js';
 import {
   call,
   callFrom,
@@ -32,14 +32,15 @@ async function countIn(server: TestServer, token: string, category: string): Pro
 }
 
 /** A server on its own catalog (options of its own), closed when the test ends. */
-async function ownServer(t: ExecutionContext, db: Parameters<typeof createTestCatalog>[0], options = {}) {
+async function ownServer(
+  t: ExecutionContext,
+  db: Parameters<typeof createTestCatalog>[0],
+  options = {},
+  settings: ServerOptions = {},
+) {
   const catalog = await createTestCatalog(db, options);
-  const running = await createServer(catalog, {
-    logger: false,
-    authPerIpLimit: 0,
-    loginFailureLimit: 0,
-    env: {},
-  }).listen(0, '127.0.0.1');
+  const quiet: ServerOptions = { logger: false, authPerIpLimit: 0, loginFailureLimit: 0, env: {}, ...settings };
+  const running = await createServer(catalog, quiet).listen(0, '127.0.0.1');
   t.teardown(async () => {
     await running.close();
     await catalog.destroy();
@@ -214,5 +215,26 @@ for (const db of testDatabases()) {
       left = await server.catalog.idempotency.count();
     }
     t.is(left, 0);
+  });
+
+  test(`browsers may send Idempotency-Key and read Idempotent-Replayed (CORS) ${tag}`, async (t) => {
+    const server = await ownServer(t, db, {}, { corsOrigins: ['https://shop.example.com'] });
+    const preflight = await call(server, 'OPTIONS', '/products', {
+      headers: {
+        origin: 'https://shop.example.com',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type,idempotency-key',
+      },
+    });
+    t.is(preflight.status, 204);
+    t.true((preflight.headers.get('access-control-allow-headers') ?? '').includes('Idempotency-Key'));
+    const admin = (await signedIn(server, 'admin')).access_token;
+    const response = await call(
+      server,
+      'POST',
+      '/products',
+      keyed(randomUUID(), { token: admin, json: product(), headers: { origin: 'https://shop.example.com' } }),
+    );
+    t.true((response.headers.get('access-control-expose-headers') ?? '').includes('Idempotent-Replayed'));
   });
 }
