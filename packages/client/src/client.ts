@@ -6,6 +6,7 @@ import { DashboardResource } from './resources/dashboard.js';
 import { ProductsResource } from './resources/products.js';
 import { UsersResource } from './resources/users.js';
 import { errorFromResponse, valueFromResponse } from './response.js';
+import { retryDelayMs, shouldRetry, sleep } from './retry.js';
 import { callSignal, raceSignal, type CallSignal } from './signals.js';
 import { memoryTokenStore, toAuthTokens, type AuthTokens, type TokenStore } from './token-store.js';
 
@@ -29,6 +30,13 @@ export interface ClientOptions {
    * session changes.
    */
   cache?: boolean | CacheOptions;
+  /**
+   * How many times a call is sent again after a network error, a 502/503/504 or a 409
+   * `idempotency_key_in_flight` (default 2; 0 = never), with exponential backoff and jitter (or
+   * the server's `Retry-After`, capped). Only reads and calls carrying an Idempotency-Key are
+   * retried: a retried write is replayed by the server, never run twice.
+   */
+  retries?: number;
 }
 
 /** Options every SDK method accepts last. */
@@ -37,6 +45,11 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Overrides the client's `timeoutMs` for this call; on expiry it rejects with code `timeout`. */
   timeoutMs?: number;
+  /**
+   * The `Idempotency-Key` of a write (default: a fresh `crypto.randomUUID()` per call). Pass your
+   * own to make a write safe to repeat across restarts of your program too.
+   */
+  idempotencyKey?: string;
 }
 
 export type QueryValue = string | number | boolean | null | undefined;
@@ -58,9 +71,15 @@ export interface SendRequest extends RequestOptions {
   onHeaders?: (headers: Headers) => void;
   /** The value of a `304 Not Modified` answer to a conditional read; without it a 304 is an error. */
   notModified?: () => unknown;
+  /**
+   * `false` for writes that issue tokens (login, token, refresh): the server never stores their
+   * responses, so they carry no Idempotency-Key and are not retried once sent. Default true.
+   */
+  idempotent?: boolean;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_RETRIES = 2;
 
 /**
  * A Catalog API client: `auth`, `products`, `dashboard` and `users` resources over one `send()`.
@@ -78,6 +97,7 @@ export class CatalogClient {
   readonly #fetch: FetchLike;
   readonly #onTokenChange: ((tokens: AuthTokens | null) => void) | undefined;
   readonly #timeoutMs: number;
+  readonly #retries: number;
   #refreshing: Promise<AuthTokens> | null = null;
 
   constructor(options: ClientOptions) {
@@ -88,6 +108,7 @@ export class CatalogClient {
     this.#onTokenChange = options.onTokenChange;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.cache = options.cache ? new ETagCache(options.cache === true ? {} : options.cache) : null;
+    this.#retries = Math.max(0, Math.floor(options.retries ?? DEFAULT_RETRIES));
     this.auth = new AuthResource(this);
     this.products = new ProductsResource(this);
     this.dashboard = new DashboardResource(this);
@@ -104,26 +125,44 @@ export class CatalogClient {
 
   /**
    * Sends one API call: attaches the bearer token, and when the server rejects that token (401)
-   * refreshes the session once — shared by every call that hit the 401 meanwhile — and retries.
+   * refreshes the session once — shared by every call that hit the 401 meanwhile — and tries
+   * again. A write carries one Idempotency-Key for all its attempts; reads and keyed writes are
+   * sent again after transient failures (see `ClientOptions.retries`).
    * @throws {CatalogApiError} for every failure, transport ones included.
    */
   async send<T>(request: SendRequest): Promise<T> {
     const call = callSignal(request.signal, request.timeoutMs ?? this.#timeoutMs);
+    const headers: Record<string, string> = {};
+    if (request.method !== 'GET' && request.idempotent !== false)
+      headers['idempotency-key'] = request.idempotencyKey ?? globalThis.crypto.randomUUID();
+    const retryable = request.method === 'GET' || headers['idempotency-key'] !== undefined;
     try {
-      const useAuth = request.auth !== false;
-      const sent = useAuth ? this.tokenStore.get()?.access_token : undefined;
-      try {
-        return (await this.#attempt(request, sent, call)) as T;
-      } catch (error) {
-        if (!(error instanceof CatalogApiError) || error.status !== 401 || sent === undefined) throw error;
-        const current = this.tokenStore.get();
-        if (!current) throw error;
-        // Another call may already have refreshed while this one was in flight: reuse its token.
-        const fresh = current.access_token !== sent ? current : await raceSignal(this.#sharedRefresh(), call);
-        return (await this.#attempt(request, fresh.access_token, call)) as T;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return (await this.#authorized(request, headers, call)) as T;
+        } catch (error) {
+          if (!retryable || attempt >= this.#retries || !shouldRetry(error)) throw error;
+          await raceSignal(sleep(retryDelayMs(error, attempt)), call);
+        }
       }
     } finally {
       call.dispose();
+    }
+  }
+
+  /** One attempt, and when the access token is refused, one more with a refreshed one. */
+  async #authorized(request: SendRequest, headers: Record<string, string>, call: CallSignal): Promise<unknown> {
+    const useAuth = request.auth !== false;
+    const sent = useAuth ? this.tokenStore.get()?.access_token : undefined;
+    try {
+      return await this.#attempt(request, sent, call, headers);
+    } catch (error) {
+      if (!(error instanceof CatalogApiError) || error.status !== 401 || sent === undefined) throw error;
+      const current = this.tokenStore.get();
+      if (!current) throw error;
+      // Another call may already have refreshed while this one was in flight: reuse its token.
+      const fresh = current.access_token !== sent ? current : await raceSignal(this.#sharedRefresh(), call);
+      return await this.#attempt(request, fresh.access_token, call, headers);
     }
   }
 
@@ -157,6 +196,7 @@ export class CatalogClient {
     try {
       const request: SendRequest = {
         method: 'POST',
+        idempotent: false,
         path: '/auth/refresh',
         json: { refresh_token: tokens.refresh_token },
       };
@@ -175,9 +215,14 @@ export class CatalogClient {
   }
 
   /** One HTTP exchange, no retry. */
-  async #attempt(request: SendRequest, accessToken: string | undefined, call: CallSignal): Promise<unknown> {
+  async #attempt(
+    request: SendRequest,
+    accessToken: string | undefined,
+    call: CallSignal,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<unknown> {
     if (call.signal.aborted) throw call.error();
-    const headers: Record<string, string> = { ...request.headers, accept: 'application/json' };
+    const headers: Record<string, string> = { accept: 'application/json', ...request.headers, ...extraHeaders };
     let body: string | undefined;
     if (request.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded';

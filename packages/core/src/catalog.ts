@@ -9,9 +9,14 @@ import { migrateUp } from './db/migrate.js';
 import { openDatabase, type Orm } from './db/open.js';
 import { RateLimitCounters } from './db/rate-limit-counters.js';
 import { openRowReaders } from './db/row-reader.js';
+import { startExpirySweeper } from './idempotency/expiry-sweeper.js';
+import { IdempotencyStore } from './idempotency/idempotency-store.js';
 import { ProductService } from './products/product-service.js';
 import { resolveSecret } from './secret.js';
 import { UserService } from './users/user-service.js';
+
+/** How often expired idempotency keys are swept at most (more often when the TTL is shorter). */
+const SWEEP_INTERVAL_MS = 60_000;
 
 /** Names of the shipped migrations, and applying the pending ones. */
 export interface Migrations {
@@ -31,6 +36,11 @@ export interface Catalog {
   readonly dashboard: DashboardService;
   /** Rate-limit counters in the database, shared by every process on it (the server's limits use them). */
   readonly rateLimits: RateLimitCounters;
+  /**
+   * Responses stored under clients' Idempotency-Keys, shared by every process on the database
+   * (the server's Idempotency-Key middleware uses it). Expired keys are deleted in the background.
+   */
+  readonly idempotency: IdempotencyStore;
   /** The validated configuration (the secret is not included). */
   readonly config: Readonly<Omit<Config, 'secret'>>;
   /** The shipped migrations: applied at open unless `migrate: false`, or on demand here. */
@@ -78,6 +88,9 @@ export async function createCatalog(options: CatalogOptions = {}): Promise<Catal
     rateLimits: new RateLimitCounters(orm),
   };
   const { secret: _omitted, ...publicConfig } = config;
+  const ttlMs = config.idempotencyTtlHours * 3_600_000;
+  const idempotency = new IdempotencyStore(orm, { ttlMs });
+  const sweeper = startExpirySweeper(idempotency, Math.min(ttlMs, SWEEP_INTERVAL_MS));
   let closed: Promise<void> | undefined;
   return {
     auth: new AuthService(context),
@@ -85,6 +98,7 @@ export async function createCatalog(options: CatalogOptions = {}): Promise<Catal
     products: new ProductService(context),
     dashboard: new DashboardService(context),
     rateLimits: context.rateLimits,
+    idempotency,
     config: Object.freeze(publicConfig),
     migrations: {
       executed: async () => (await orm.getMigrator().getExecutedMigrations()).map((m) => m.name),
@@ -95,7 +109,10 @@ export async function createCatalog(options: CatalogOptions = {}): Promise<Catal
       await orm.em.getConnection().execute('select 1');
     },
     close() {
-      closed ??= readers.close().finally(() => orm.close(true));
+      closed ??= sweeper
+        .stop()
+        .then(() => readers.close())
+        .finally(() => orm.close(true));
       return closed;
     },
   };

@@ -34,6 +34,11 @@ export interface CatalogOptions {
   poolMax?: number;
   /** Log every SQL statement to stderr (env `CATALOG_DEBUG_SQL`; default false). */
   debugSql?: boolean;
+  /**
+   * How long a response stored under an Idempotency-Key is replayed, in hours; decimals allowed
+   * (env `CATALOG_IDEMPOTENCY_TTL_HOURS`; default 24).
+   */
+  idempotencyTtlHours?: number;
 }
 
 export type DatabaseKind = 'sqlite' | 'postgresql';
@@ -50,6 +55,7 @@ export interface Config {
   migrate: boolean;
   poolMax: number;
   debugSql: boolean;
+  idempotencyTtlHours: number;
 }
 
 const ENV_NAMES: Record<Exclude<keyof CatalogOptions, 'create'>, string> = {
@@ -64,6 +70,7 @@ const ENV_NAMES: Record<Exclude<keyof CatalogOptions, 'create'>, string> = {
   migrate: 'CATALOG_MIGRATE',
   poolMax: 'CATALOG_DB_POOL_MAX',
   debugSql: 'CATALOG_DEBUG_SQL',
+  idempotencyTtlHours: 'CATALOG_IDEMPOTENCY_TTL_HOURS',
 };
 
 const int = (min: number, max: number) =>
@@ -88,6 +95,12 @@ const OptionsSchema = z.object({
   migrate: bool.default(true),
   poolMax: int(1, 100).default(10),
   debugSql: bool.default(false),
+  // A second at least; decimals so that tests (and cautious operators) can go below an hour.
+  idempotencyTtlHours: z.coerce
+    .number({ message: 'must be a number' })
+    .min(1 / 3600, 'must be at least one second (0.0003 hours)')
+    .max(24 * 365, 'must be at most a year (8760 hours)')
+    .default(24),
 });
 
 /** Parses a database URL into its kind and location. Returns a problem message when it is not one. */

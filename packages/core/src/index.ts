@@ -24,6 +24,13 @@ export { backupSqliteDatabase } from './db/backup.js';
 export { withBusyRetry, isSqliteBusy } from './db/retry.js';
 export type { RateLimitCounters, RateLimitWindow } from './db/rate-limit-counters.js';
 export { loginFailureKey, loginFailurePrefix } from './auth/login-failures.js';
+export type {
+  IdempotencyStore,
+  IdempotencyRequest,
+  ClaimOutcome,
+  StoredResponse,
+} from './idempotency/idempotency-store.js';
+export { IDEMPOTENCY_KEY_MAX_LENGTH } from './idempotency/idempotency-store.js';
 export type { AuthService } from './auth/auth-service.js';
 export type { UserService } from './users/user-service.js';
 export type { ProductService, WriteOptions } from './products/product-service.js';

@@ -5,6 +5,7 @@ import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { ServerConfig } from './config.js';
 import { errorHandler } from './errors.js';
+import { idempotencyKeys } from './http/idempotency.js';
 import { requestLogger } from './logger.js';
 import type { OpenApiDocument } from './openapi/document.js';
 import type { AuthRateLimiter } from './rate-limit/limits.js';
@@ -59,6 +60,9 @@ export function buildApp(parts: AppParts): Koa<AppState> {
       if (isShuttingDown()) ctx.set('Connection', 'close');
     }
   });
+  // Stores and replays final responses, so the errors below it are answered (by the same
+  // handler) before it sees them; its own refusals go to the handler above.
+  app.use(idempotencyKeys({ catalog, logger, answerErrors: errorHandler(logger) }));
 
   const router = new Router<AppState>();
   const deps = { catalog, config, limiter, isShuttingDown };
@@ -83,7 +87,7 @@ function corsFor(origins: string[] | '*'): Koa.Middleware<AppState> {
       return allowed.has(origin) ? origin : '';
     },
     allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id', 'If-Match', 'If-None-Match'],
+    allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id', 'If-Match', 'If-None-Match', 'Idempotency-Key'],
     exposeHeaders: [
       'X-Request-Id',
       'Location',
@@ -92,6 +96,7 @@ function corsFor(origins: string[] | '*'): Koa.Middleware<AppState> {
       'RateLimit',
       'RateLimit-Policy',
       'ETag',
+      'Idempotent-Replayed',
     ],
     maxAge: 600,
     keepHeadersOnError: true,

@@ -56,6 +56,7 @@ export class AuthResource {
       ...options,
       method: 'POST',
       path: '/auth/login',
+      idempotent: false,
       json: input,
       auth: false,
     });
@@ -77,6 +78,7 @@ export class AuthResource {
       ...options,
       method: 'POST',
       path: '/auth/token',
+      idempotent: false,
       form,
       auth: false,
     });

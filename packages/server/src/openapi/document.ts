@@ -1,5 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { registerAuthPaths } from './auth-paths.js';
+import { documentIdempotencyKeys } from './idempotency.js';
 import { registerOpsPaths } from './ops-paths.js';
 import { registerProductPaths } from './product-paths.js';
 import { registerUserPaths } from './user-paths.js';
@@ -67,7 +68,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): OpenApiDocum
       { name: 'ops', description: 'Health probes and documentation' },
     ],
   });
-  return fixNullableRefs(document) as OpenApiDocument;
+  return documentIdempotencyKeys(fixNullableRefs(document) as OpenApiDocument);
 }
 
 /**
