@@ -40,6 +40,16 @@ export interface ServerSettings {
    * (env `CATALOG_SHUTDOWN_TIMEOUT`; default 10).
    */
   shutdownTimeout?: number;
+  /**
+   * Serve `GET /metrics` and send `Server-Timing` on every response; false turns both off, and the
+   * timing of requests and database statements with them (env `CATALOG_METRICS`; default true).
+   */
+  metrics?: boolean;
+  /**
+   * Bearer token `GET /metrics` requires from any address; unset (empty), it answers loopback
+   * clients only (env `CATALOG_METRICS_TOKEN`; at least 16 characters; default unset).
+   */
+  metricsToken?: string;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -62,6 +72,8 @@ const ENV_NAMES: Record<keyof ServerSettings, string> = {
   logLevel: 'CATALOG_LOG_LEVEL',
   shutdownTimeout: 'CATALOG_SHUTDOWN_TIMEOUT',
   rateLimitStorage: 'CATALOG_RATE_LIMIT_STORE',
+  metrics: 'CATALOG_METRICS',
+  metricsToken: 'CATALOG_METRICS_TOKEN',
 };
 
 const int = (min: number, max: number) =>
@@ -111,6 +123,11 @@ const SettingsSchema = z.object({
   rateLimitStorage: z
     .enum(RATE_LIMIT_STORES, { message: `must be one of ${RATE_LIMIT_STORES.join(', ')}` })
     .default('database'),
+  metrics: bool.default(true),
+  metricsToken: z
+    .string()
+    .regex(/^(|[\x21-\x7e]{16,})$/, 'must be at least 16 visible ASCII characters (no spaces)')
+    .default(''),
 });
 
 /**
@@ -121,5 +138,6 @@ const SettingsSchema = z.object({
  * @throws {ConfigError} listing each bad value with where it came from (option or variable).
  */
 export function resolveServerConfig(settings: ServerSettings = {}, env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  return resolveSettings(SettingsSchema, ENV_NAMES, settings, env);
+  // A bad token is a secret all the same: the error names it without quoting it.
+  return resolveSettings(SettingsSchema, ENV_NAMES, settings, env, ['metricsToken']);
 }

@@ -12,6 +12,8 @@ export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']
 export interface OpenApiOptions {
   /** Whether GET /products and GET /products/{id} are open to anonymous callers. */
   publicRead?: boolean;
+  /** Whether GET /metrics is served (default true). */
+  metrics?: boolean;
   /** `info.version` (default: the server package version). */
   version?: string;
 }
@@ -38,6 +40,11 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): OpenApiDocum
     bearerFormat: 'JWT',
     description: 'An access token from /auth/login, /auth/token or /auth/refresh.',
   });
+  registry.registerComponent('securitySchemes', 'metricsToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The CATALOG_METRICS_TOKEN of the server, for GET /metrics only.',
+  });
   registry.registerComponent('securitySchemes', 'oauth2', {
     type: 'oauth2',
     description: 'OAuth2 password flow: sign in with email (as username) and password.',
@@ -47,7 +54,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): OpenApiDocum
   registerAuthPaths(registry);
   registerProductPaths(registry, options.publicRead ?? false);
   registerUserPaths(registry);
-  registerOpsPaths(registry);
+  registerOpsPaths(registry, options.metrics ?? true);
 
   const generator = new OpenApiGeneratorV31([...registry.definitions, ...namedSchemas()]);
   const document = generator.generateDocument({
@@ -64,7 +71,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): OpenApiDocum
       { name: 'users', description: 'Account administration (admins)' },
       { name: 'products', description: 'The product catalog' },
       { name: 'dashboard', description: 'Aggregates over the catalog' },
-      { name: 'ops', description: 'Health probes and documentation' },
+      { name: 'ops', description: 'Health probes, metrics and documentation' },
     ],
   });
   return fixNullableRefs(document) as OpenApiDocument;
