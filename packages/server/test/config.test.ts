@@ -16,7 +16,24 @@ test('defaults: 127.0.0.1:8000, private reads, SPEC rate limits, CORS off', (t) 
     logLevel: 'info',
     shutdownTimeout: 10,
     rateLimitStorage: 'database',
+    metrics: true,
+    metricsToken: '',
   });
+});
+
+test('metrics settings: CATALOG_METRICS turns them off; a short metrics token is refused without being quoted', (t) => {
+  const token = 'a-metrics-token-of-some-length';
+  t.like(resolveServerConfig({}, { CATALOG_METRICS: 'false', CATALOG_METRICS_TOKEN: token }), {
+    metrics: false,
+    metricsToken: token,
+  });
+  const error = t.throws(() => resolveServerConfig({}, { CATALOG_METRICS: 'maybe', CATALOG_METRICS_TOKEN: 'short' }), {
+    instanceOf: ConfigError,
+  });
+  t.regex(error.message, /CATALOG_METRICS: must be true or false/);
+  t.regex(error.message, /CATALOG_METRICS_TOKEN: must be at least 16 visible ASCII characters/);
+  t.false(error.message.includes('short'));
+  t.throws(() => resolveServerConfig({ metricsToken: 'sixteen chars ok' }, {}), { instanceOf: ConfigError });
 });
 
 test('settings come from the environment when not given as options', (t) => {

@@ -45,7 +45,7 @@ export class RequestTiming {
         } finally {
           const ms = performance.now() - start;
           // Headers already sent (a stream the handler wrote itself) are left alone by Koa's set().
-          ctx.set('Server-Timing', `db;dur=${times.dbMs.toFixed(2)}, app;dur=${ms.toFixed(2)}`);
+          ctx.set('Server-Timing', `db;dur=${times.dbMs.toFixed(3)}, app;dur=${ms.toFixed(3)}`);
           this.record(ctx, ms);
         }
       });

@@ -90,7 +90,7 @@ export const HEADER_COMPONENTS = {
   },
   'Server-Timing': {
     description:
-      'Where the time went (W3C Server Timing): `db;dur=0.42, app;dur=1.73` = 0.42 ms in database statements, ' +
+      'Where the time went (W3C Server Timing): `db;dur=0.420, app;dur=1.730` = 0.42 ms in database statements, ' +
       '1.73 ms in the whole handler chain. Absent when the server runs with metrics turned off (CATALOG_METRICS=false).',
     schema: { type: 'string' },
   },
