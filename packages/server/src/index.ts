@@ -14,3 +14,4 @@ export { createLogger } from './logger.js';
 export type { Logger } from './logger.js';
 export type { AppState } from './state.js';
 export type { ServerMetrics } from './metrics/metrics.js';
+export { serveClusterMetrics } from './metrics/cluster.js';

@@ -26,6 +26,11 @@ export interface ServerOptions extends ServerSettings {
   rateLimitStore?: RateLimitStore;
   /** Environment to read settings from (default `process.env`). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * This process is a `node:cluster` worker whose primary runs `serveClusterMetrics()`: /metrics
+   * answers with the sum over every worker (default false: this process's own metrics).
+   */
+  clusterMetrics?: boolean;
 }
 
 /** A server that is listening. */
@@ -67,7 +72,7 @@ export interface CatalogServer {
  * @throws {ConfigError} when a setting or its environment variable is invalid (every bad value listed).
  */
 export function createServer(catalog: Catalog, options: ServerOptions = {}): CatalogServer {
-  const { logger: givenLogger, rateLimitStore, env, ...settings } = options;
+  const { logger: givenLogger, rateLimitStore, env, clusterMetrics = false, ...settings } = options;
   const config = resolveServerConfig(settings, env);
   const logger = givenLogger === false ? silentLogger() : (givenLogger ?? createLogger(config.logLevel));
   const limiter = new AuthRateLimiter(
@@ -78,7 +83,7 @@ export function createServer(catalog: Catalog, options: ServerOptions = {}): Cat
   const openapi = buildOpenApiDocument({ publicRead: config.publicRead, metrics: config.metrics });
   let shuttingDown = false;
   const inFlight = new InFlight();
-  const metrics = config.metrics ? new ServerMetrics() : undefined;
+  const metrics = config.metrics ? new ServerMetrics({ clusterWorker: clusterMetrics }) : undefined;
   const timing = metrics ? new RequestTiming(metrics) : undefined;
   // For as long as the catalog is open: a server that closes and listens again keeps its timings.
   if (timing) catalog.observeQueries(timing.onQuery);

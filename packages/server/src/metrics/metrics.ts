@@ -1,6 +1,7 @@
 import type { QueryKind } from '@catalog/core';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { PolicyName } from '../rate-limit/limits.js';
+import { clusterMetricsText } from './cluster.js';
 
 /** The `route` label of requests that matched no route: one value, however many paths are tried. */
 export const UNMATCHED_ROUTE = 'unmatched';
@@ -26,8 +27,13 @@ export class ServerMetrics {
   private readonly rateLimitRefusals: Counter<'limit'>;
   private readonly idempotentReplays: Counter;
   private readonly sseStreams: Gauge;
+  private readonly collect: () => Promise<string>;
 
-  constructor() {
+  /**
+   * @param options.clusterWorker this process is a cluster worker whose primary runs
+   *   `serveClusterMetrics()`: `text()` answers with the sum over every worker.
+   */
+  constructor(options: { clusterWorker?: boolean } = {}) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
     this.requests = new Counter({
@@ -58,6 +64,7 @@ export class ServerMetrics {
     });
     // Published at 0 from the start, so that rate() over them works before the first refusal.
     for (const limit of ['auth', 'login'] satisfies PolicyName[]) this.rateLimitRefusals.inc({ limit }, 0);
+    this.collect = options.clusterWorker ? clusterMetricsText(this.registry) : () => this.registry.metrics();
     this.idempotentReplays = new Counter({
       name: 'catalog_idempotent_replays_total',
       help: 'Requests answered with the stored response of an earlier request with the same Idempotency-Key',
@@ -107,8 +114,8 @@ export class ServerMetrics {
     return this.registry.contentType;
   }
 
-  /** Every metric in the Prometheus text exposition format. */
+  /** Every metric in the Prometheus text exposition format (of every worker, in a cluster worker). */
   text(): Promise<string> {
-    return this.registry.metrics();
+    return this.collect();
   }
 }
