@@ -114,6 +114,53 @@ test('seed is deterministic: the same seed gives the same products, another seed
 });
 
 /** One request on its own connection (no keep-alive), so the cluster may hand it to any worker. */
+test('serve --workers 2: /metrics answers with the sum over both workers, whichever worker is asked [sqlite]', async (t) => {
+  const fresh = await sqlite.create();
+  const port = await getPort({ host: '127.0.0.1' });
+  const child = await spawnCli(['--db', fresh.url, 'serve', '--port', String(port), '--workers', '2']);
+  try {
+    let stderr = '';
+    child.stdout!.resume();
+    await new Promise<void>((resolve, reject) => {
+      child.stderr!.setEncoding('utf8').on('data', (text: string) => {
+        stderr += text;
+        if (stderr.includes('workers listening')) resolve();
+      });
+      child.on('exit', () => reject(new Error(`serve exited early: ${stderr}`)));
+    });
+    const pids = new Set<string>();
+    for (let i = 0; i < 8; i++) pids.add(await workerOf(port));
+    t.is(pids.size, 2, 'both workers answered /healthz');
+
+    const healthz = /^catalog_http_requests_total\{method="GET",route="\/healthz",status="200"\} (\d+)$/m;
+    const scrapedBy = new Set<string>();
+    for (let i = 0; i < 6; i++) {
+      const { status, worker, body } = await fetchFresh(port, '/metrics');
+      t.is(status, 200);
+      scrapedBy.add(worker);
+      t.is(healthz.exec(body)?.[1], '8', 'every /healthz request, from both workers');
+    }
+    t.is(scrapedBy.size, 2, 'both workers answered /metrics');
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.on('close', resolve));
+    await fresh.drop();
+  }
+});
+
+/** GET `path` on a connection of its own (so that the cluster may hand it to another worker). */
+function fetchFresh(port: number, path: string): Promise<{ status: number; worker: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    get({ host: '127.0.0.1', port, path, agent: false }, (response) => {
+      let body = '';
+      response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, worker: String(response.headers['x-catalog-worker']), body }),
+      );
+    }).on('error', reject);
+  });
+}
+
 function workerOf(port: number): Promise<string> {
   return new Promise((resolve, reject) => {
     get({ host: '127.0.0.1', port, path: '/healthz', agent: false }, (response) => {

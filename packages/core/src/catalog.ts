@@ -7,6 +7,7 @@ import { createCursorCodec } from './cursor/index.js';
 import { DashboardService } from './dashboard/dashboard-service.js';
 import { migrateUp } from './db/migrate.js';
 import { openDatabase, type Orm } from './db/open.js';
+import { QueryObservers, type QueryObserver } from './db/query-observers.js';
 import { RateLimitCounters } from './db/rate-limit-counters.js';
 import { openRowReaders } from './db/row-reader.js';
 import { startExpirySweeper } from './idempotency/expiry-sweeper.js';
@@ -45,6 +46,15 @@ export interface Catalog {
   readonly config: Readonly<Omit<Config, 'secret'>>;
   /** The shipped migrations: applied at open unless `migrate: false`, or on demand here. */
   readonly migrations: Migrations;
+  /**
+   * Calls `observer` with the duration of every database statement this catalog runs from now on
+   * (in the async context that ran it, so a server can attribute it to a request); returns the
+   * function that stops it. Without observers nothing is timed.
+   *
+   * @example
+   * const stop = catalog.observeQueries((ms, kind) => histogram.observe({ kind }, ms / 1000));
+   */
+  observeQueries(observer: QueryObserver): () => void;
   /** Resolves when the database answers a trivial query; rejects otherwise. */
   ping(): Promise<void>;
   /** Closes the database. The catalog cannot be used afterwards. */
@@ -52,9 +62,9 @@ export interface Catalog {
 }
 
 /** What the services need beside the ORM: the signing secret (kept in the database) and the readers. */
-async function openServices(config: Config, orm: Orm) {
+async function openServices(config: Config, orm: Orm, queryObservers: QueryObservers) {
   const secret = await resolveSecret(config, orm);
-  return { secret, readers: await openRowReaders(config, orm) };
+  return { secret, readers: await openRowReaders(config, orm, queryObservers) };
 }
 
 /**
@@ -74,7 +84,8 @@ export async function createCatalog(options: CatalogOptions = {}): Promise<Catal
   if (options.create === false && path !== undefined && path !== ':memory:' && !existsSync(path))
     throw new DatabaseMissingError(path);
   const orm = await openDatabase(config);
-  const { secret, readers } = await openServices(config, orm).catch(async (error: unknown) => {
+  const queryObservers = new QueryObservers(() => orm.em.getKnex());
+  const { secret, readers } = await openServices(config, orm, queryObservers).catch(async (error: unknown) => {
     await orm.close(true);
     throw error;
   });
@@ -105,6 +116,7 @@ export async function createCatalog(options: CatalogOptions = {}): Promise<Catal
       pending: async () => (await orm.getMigrator().getPendingMigrations()).map((m) => m.name),
       up: () => migrateUp(orm),
     },
+    observeQueries: (observer) => queryObservers.add(observer),
     async ping() {
       await orm.em.getConnection().execute('select 1');
     },

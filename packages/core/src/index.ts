@@ -1,5 +1,6 @@
 export { createCatalog } from './catalog.js';
 export type { Catalog, Migrations } from './catalog.js';
+export type { QueryKind, QueryObserver } from './db/query-observers.js';
 export { resolveConfig, parseDatabaseUrl } from './config.js';
 export { resolveSettings } from './settings.js';
 export type { CatalogOptions, Config, DatabaseKind } from './config.js';

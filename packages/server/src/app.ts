@@ -6,7 +6,9 @@ import type { Logger } from 'pino';
 import type { ServerConfig } from './config.js';
 import { errorHandler } from './errors.js';
 import { idempotencyKeys } from './http/idempotency.js';
+import type { RequestTiming } from './http/server-timing.js';
 import { requestLogger } from './logger.js';
+import type { ServerMetrics } from './metrics/metrics.js';
 import type { OpenApiDocument } from './openapi/document.js';
 import type { AuthRateLimiter } from './rate-limit/limits.js';
 import { requestId } from './request-id.js';
@@ -14,6 +16,7 @@ import { authRoutes } from './routes/auth.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
 import type { InFlight } from './in-flight.js';
 import { productRoutes } from './routes/products.js';
 import { tokenRoutes } from './routes/token.js';
@@ -29,6 +32,9 @@ export interface AppParts {
   document: OpenApiDocument;
   isShuttingDown(): boolean;
   inFlight: InFlight;
+  /** Metrics and request timing; both absent when metrics are turned off. */
+  metrics?: ServerMetrics;
+  timing?: RequestTiming;
 }
 
 /**
@@ -37,7 +43,7 @@ export interface AppParts {
  * CORS sits outside the error handler so error responses carry its headers too.
  */
 export function buildApp(parts: AppParts): Koa<AppState> {
-  const { catalog, config, logger, limiter, document, isShuttingDown, inFlight } = parts;
+  const { catalog, config, logger, limiter, document, isShuttingDown, inFlight, metrics, timing } = parts;
   // Behind a trusted proxy, the client is the last X-Forwarded-For entry (the one the proxy
   // added); earlier entries come from the client and could be forged to dodge rate limits.
   const app = new Koa<AppState>({ proxy: config.trustProxy, maxIpsCount: 1 });
@@ -47,6 +53,7 @@ export function buildApp(parts: AppParts): Koa<AppState> {
 
   app.use(inFlight.middleware());
   app.use(requestId());
+  if (timing) app.use(timing.middleware());
   app.use(requestLogger(logger));
   app.use(securityHeaders());
   if (config.corsOrigins === '*' || config.corsOrigins.length > 0) app.use(corsFor(config.corsOrigins));
@@ -73,6 +80,7 @@ export function buildApp(parts: AppParts): Koa<AppState> {
   dashboardRoutes(router, deps);
   healthRoutes(router, deps);
   docsRoutes(router, document);
+  if (metrics) metricsRoutes(router, metrics, config.metricsToken);
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

@@ -51,6 +51,16 @@ export interface ServerSettings {
    * (env `CATALOG_REQUIRE_IF_MATCH`; default false).
    */
   requireIfMatch?: boolean;
+  /**
+   * Serve `GET /metrics` and send `Server-Timing` on every response; false turns both off, and the
+   * timing of requests and database statements with them (env `CATALOG_METRICS`; default true).
+   */
+  metrics?: boolean;
+  /**
+   * Bearer token `GET /metrics` requires from any address; unset (empty), it answers loopback
+   * clients only (env `CATALOG_METRICS_TOKEN`; at least 16 characters; default unset).
+   */
+  metricsToken?: string;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -75,6 +85,8 @@ const ENV_NAMES: Record<keyof ServerSettings, string> = {
   rateLimitStorage: 'CATALOG_RATE_LIMIT_STORE',
   cacheControl: 'CATALOG_CACHE_CONTROL',
   requireIfMatch: 'CATALOG_REQUIRE_IF_MATCH',
+  metrics: 'CATALOG_METRICS',
+  metricsToken: 'CATALOG_METRICS_TOKEN',
 };
 
 const int = (min: number, max: number) =>
@@ -132,6 +144,11 @@ const SettingsSchema = z.object({
     .regex(/^[\x20-\x7e]+$/, 'must be printable ASCII (a Cache-Control header value)')
     .default('private, no-cache'),
   requireIfMatch: bool.default(false),
+  metrics: bool.default(true),
+  metricsToken: z
+    .string()
+    .regex(/^(|[\x21-\x7e]{16,})$/, 'must be at least 16 visible ASCII characters (no spaces)')
+    .default(''),
 });
 
 /**
@@ -142,5 +159,6 @@ const SettingsSchema = z.object({
  * @throws {ConfigError} listing each bad value with where it came from (option or variable).
  */
 export function resolveServerConfig(settings: ServerSettings = {}, env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  return resolveSettings(SettingsSchema, ENV_NAMES, settings, env);
+  // A bad token is a secret all the same: the error names it without quoting it.
+  return resolveSettings(SettingsSchema, ENV_NAMES, settings, env, ['metricsToken']);
 }

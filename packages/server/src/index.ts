@@ -13,3 +13,5 @@ export type { RateLimitStore, RateLimitCount } from './rate-limit/store.js';
 export { createLogger } from './logger.js';
 export type { Logger } from './logger.js';
 export type { AppState } from './state.js';
+export type { ServerMetrics } from './metrics/metrics.js';
+export { serveClusterMetrics } from './metrics/cluster.js';

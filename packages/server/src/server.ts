@@ -4,7 +4,9 @@ import type { Catalog } from '@catalog/core';
 import type Koa from 'koa';
 import { buildApp } from './app.js';
 import { resolveServerConfig, type ServerConfig, type ServerSettings } from './config.js';
+import { RequestTiming } from './http/server-timing.js';
 import { createLogger, silentLogger, type Logger } from './logger.js';
+import { ServerMetrics } from './metrics/metrics.js';
 import { buildOpenApiDocument, type OpenApiDocument } from './openapi/document.js';
 import { AuthRateLimiter } from './rate-limit/limits.js';
 import { MemoryRateLimitStore } from './rate-limit/memory-store.js';
@@ -24,6 +26,11 @@ export interface ServerOptions extends ServerSettings {
   rateLimitStore?: RateLimitStore;
   /** Environment to read settings from (default `process.env`). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * This process is a `node:cluster` worker whose primary runs `serveClusterMetrics()`: /metrics
+   * answers with the sum over every worker (default false: this process's own metrics).
+   */
+  clusterMetrics?: boolean;
 }
 
 /** A server that is listening. */
@@ -47,6 +54,8 @@ export interface CatalogServer {
   /** The OpenAPI document served at /openapi.json. */
   openapi: OpenApiDocument;
   logger: Logger;
+  /** The Prometheus metrics served at /metrics; undefined when metrics are turned off. */
+  metrics: ServerMetrics | undefined;
   /** A `(req, res)` handler for `http.createServer` or another framework. */
   callback(): ReturnType<Koa['callback']>;
   /** Listens on `port`/`host` (default: the settings). Port 0 picks a free port. */
@@ -63,7 +72,7 @@ export interface CatalogServer {
  * @throws {ConfigError} when a setting or its environment variable is invalid (every bad value listed).
  */
 export function createServer(catalog: Catalog, options: ServerOptions = {}): CatalogServer {
-  const { logger: givenLogger, rateLimitStore, env, ...settings } = options;
+  const { logger: givenLogger, rateLimitStore, env, clusterMetrics = false, ...settings } = options;
   const config = resolveServerConfig(settings, env);
   const logger = givenLogger === false ? silentLogger() : (givenLogger ?? createLogger(config.logLevel));
   const limiter = new AuthRateLimiter(
@@ -71,9 +80,13 @@ export function createServer(catalog: Catalog, options: ServerOptions = {}): Cat
     { max: config.authPerIpLimit, windowSeconds: config.authPerIpWindow },
     { max: config.loginFailureLimit, windowSeconds: config.loginFailureWindow },
   );
-  const openapi = buildOpenApiDocument({ publicRead: config.publicRead });
+  const openapi = buildOpenApiDocument({ publicRead: config.publicRead, metrics: config.metrics });
   let shuttingDown = false;
   const inFlight = new InFlight();
+  const metrics = config.metrics ? new ServerMetrics({ clusterWorker: clusterMetrics }) : undefined;
+  const timing = metrics ? new RequestTiming(metrics) : undefined;
+  // For as long as the catalog is open: a server that closes and listens again keeps its timings.
+  if (timing) catalog.observeQueries(timing.onQuery);
   const app = buildApp({
     catalog,
     config,
@@ -82,6 +95,8 @@ export function createServer(catalog: Catalog, options: ServerOptions = {}): Cat
     document: openapi,
     isShuttingDown: () => shuttingDown,
     inFlight,
+    metrics,
+    timing,
   });
 
   return {
@@ -89,6 +104,7 @@ export function createServer(catalog: Catalog, options: ServerOptions = {}): Cat
     config,
     openapi,
     logger,
+    metrics,
     callback: () => app.callback(),
     async listen(port = config.port, host = config.host) {
       const server = createHttpServer(app.callback());

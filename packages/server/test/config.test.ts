@@ -18,6 +18,8 @@ test('defaults: 127.0.0.1:8000, private reads, SPEC rate limits, CORS off', (t) 
     rateLimitStorage: 'database',
     cacheControl: 'private, no-cache',
     requireIfMatch: false,
+    metrics: true,
+    metricsToken: '',
   });
 });
 
@@ -33,6 +35,21 @@ test('CATALOG_CACHE_CONTROL and CATALOG_REQUIRE_IF_MATCH are read and checked', 
     },
   );
   t.is(error?.problems.length, 2);
+});
+
+test('metrics settings: CATALOG_METRICS turns them off; a short metrics token is refused without being quoted', (t) => {
+  const token = 'a-metrics-token-of-some-length';
+  t.like(resolveServerConfig({}, { CATALOG_METRICS: 'false', CATALOG_METRICS_TOKEN: token }), {
+    metrics: false,
+    metricsToken: token,
+  });
+  const error = t.throws(() => resolveServerConfig({}, { CATALOG_METRICS: 'maybe', CATALOG_METRICS_TOKEN: 'short' }), {
+    instanceOf: ConfigError,
+  });
+  t.regex(error.message, /CATALOG_METRICS: must be true or false/);
+  t.regex(error.message, /CATALOG_METRICS_TOKEN: must be at least 16 visible ASCII characters/);
+  t.false(error.message.includes('short'));
+  t.throws(() => resolveServerConfig({ metricsToken: 'sixteen chars ok' }, {}), { instanceOf: ConfigError });
 });
 
 test('settings come from the environment when not given as options', (t) => {

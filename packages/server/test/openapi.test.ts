@@ -10,7 +10,7 @@ import { call, serversFor, testDatabases } from './helpers.js';
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const serverFor = serversFor(test);
 
-/** Every row of the SPEC §4 and §4.1 tables. */
+/** Every row of the SPEC §4 and §4.1 tables, and /metrics (§4.4). */
 const SPEC_ROUTES = [
   'post /auth/register',
   'post /auth/login',
@@ -32,6 +32,7 @@ const SPEC_ROUTES = [
   'get /dashboard/summary',
   'get /healthz',
   'get /readyz',
+  'get /metrics',
   'get /openapi.json',
   'get /docs',
 ];
@@ -152,6 +153,12 @@ test('public read opens only the two product reads in the document', (t) => {
     .filter(([, op]) => JSON.stringify(op.security).includes('{}'))
     .map(([route]) => route);
   t.deepEqual(open.sort(), ['get /products', 'get /products/{id}']);
+});
+
+test('with metrics turned off the document leaves /metrics out', (t) => {
+  const routes = (metrics: boolean) => operations(buildOpenApiDocument({ metrics })).map(([route]) => route);
+  t.true(routes(true).includes('get /metrics'));
+  t.false(routes(false).includes('get /metrics'));
 });
 
 test('named contract schemas are components, and nullable ones are oneOf [$ref, null]', (t) => {

@@ -1,6 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { startServer } from '@catalog/server';
+import { serveClusterMetrics, startServer } from '@catalog/server';
 import { CommandFailed } from '../errors.js';
 import { note, type Io } from '../io.js';
 
@@ -19,10 +19,11 @@ export function isClusterWorker(): boolean {
 
 /**
  * Starts the REST server in this process. The server stops itself gracefully on SIGTERM/SIGINT.
- * Every response names this process in `X-Catalog-Worker`.
+ * Every response names this process in `X-Catalog-Worker`. In a cluster, /metrics answers with
+ * the sum over every worker (the primary collects them).
  */
 export async function runWorker(settings: ServeSettings): Promise<void> {
-  const handle = await startServer(settings);
+  const handle = await startServer({ ...settings, clusterMetrics: cluster.isWorker });
   handle.server.prependListener('request', (_request: IncomingMessage, response: ServerResponse) => {
     response.setHeader(WORKER_HEADER, String(process.pid));
   });
@@ -85,6 +86,7 @@ export async function runPrimary(io: Io, count: number): Promise<void> {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  serveClusterMetrics();
   for (let i = 0; i < count; i++) cluster.fork();
   await done;
   process.off('SIGTERM', onSignal);

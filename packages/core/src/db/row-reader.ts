@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import type { Orm } from './open.js';
+import type { QueryObservers } from './query-observers.js';
 import type { ReadConnection } from './read-connection.js';
 import { SqliteReadConnection } from './sqlite-async-reader.js';
 import { SyncSqliteReadConnection } from './sqlite-sync-reader.js';
@@ -41,8 +42,11 @@ const SQLITE_SCAN_CONNECTIONS = 2;
  *
  * Elsewhere (PostgreSQL, whose pool already serves reads concurrently; `:memory:`, which lives in
  * the ORM's one connection) both read through the ORM's connection.
+ *
+ * `observers` time the SQLite read connections; statements through the ORM's connection are timed
+ * where the ORM runs them (db/query-observers.ts), so none is counted twice.
  */
-export async function openRowReaders(config: Config, orm: Orm): Promise<RowReaders> {
+export async function openRowReaders(config: Config, orm: Orm, observers: QueryObservers): Promise<RowReaders> {
   const path = config.database.kind === 'sqlite' ? config.database.path : undefined;
   if (path === undefined || path === ':memory:') {
     const read = ormRowReader(orm);
@@ -58,12 +62,12 @@ export async function openRowReaders(config: Config, orm: Orm): Promise<RowReade
   }
   let next = 0;
   return {
-    read: (sql, params) => bounded.all(sql, params ?? []),
-    scan: (sql, params) => {
+    read: observers.timed((sql, params) => bounded.all(sql, params ?? []), 'read'),
+    scan: observers.timed((sql, params) => {
       const connection = scans[next]!;
       next = (next + 1) % scans.length;
       return connection.all(sql, params ?? []);
-    },
+    }, 'scan'),
     close: async () => {
       await Promise.all([bounded, ...scans].map((connection) => connection.close()));
     },

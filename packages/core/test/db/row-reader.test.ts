@@ -1,6 +1,7 @@
 import test from 'ava';
 import { resolveConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/open.js';
+import { QueryObservers } from '../../src/db/query-observers.js';
 import { openRowReaders } from '../../src/db/row-reader.js';
 import { testDatabases, TEST_OPTIONS } from '../../src/testing.js';
 
@@ -14,7 +15,7 @@ for (const db of testDatabases()) {
     const { url, drop } = await db.create();
     const config = resolveConfig({ ...TEST_OPTIONS, database: url });
     const orm = await openDatabase(config);
-    const readers = await openRowReaders(config, orm);
+    const readers = await openRowReaders(config, orm, new QueryObservers(() => orm.em.getKnex()));
     t.teardown(async () => {
       await readers.close();
       await orm.close(true);

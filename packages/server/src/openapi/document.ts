@@ -13,6 +13,8 @@ export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']
 export interface OpenApiOptions {
   /** Whether GET /products and GET /products/{id} are open to anonymous callers. */
   publicRead?: boolean;
+  /** Whether GET /metrics is served (default true). */
+  metrics?: boolean;
   /** `info.version` (default: the server package version). */
   version?: string;
 }
@@ -39,6 +41,11 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): OpenApiDocum
     bearerFormat: 'JWT',
     description: 'An access token from /auth/login, /auth/token or /auth/refresh.',
   });
+  registry.registerComponent('securitySchemes', 'metricsToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The CATALOG_METRICS_TOKEN of the server, for GET /metrics only.',
+  });
   registry.registerComponent('securitySchemes', 'oauth2', {
     type: 'oauth2',
     description: 'OAuth2 password flow: sign in with email (as username) and password.',
@@ -48,7 +55,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): OpenApiDocum
   registerAuthPaths(registry);
   registerProductPaths(registry, options.publicRead ?? false);
   registerUserPaths(registry);
-  registerOpsPaths(registry);
+  registerOpsPaths(registry, options.metrics ?? true);
 
   const generator = new OpenApiGeneratorV31([...registry.definitions, ...namedSchemas()]);
   const document = generator.generateDocument({
@@ -65,7 +72,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): OpenApiDocum
       { name: 'users', description: 'Account administration (admins)' },
       { name: 'products', description: 'The product catalog' },
       { name: 'dashboard', description: 'Aggregates over the catalog' },
-      { name: 'ops', description: 'Health probes and documentation' },
+      { name: 'ops', description: 'Health probes, metrics and documentation' },
     ],
   });
   return documentIdempotencyKeys(fixNullableRefs(document) as OpenApiDocument);

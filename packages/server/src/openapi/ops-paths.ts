@@ -1,11 +1,11 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { json, problems } from './responses.js';
+import { json, problems, text } from './responses.js';
 
 const Status = (value: string) => z.object({ status: z.literal(value) });
 
-/** Health probes and the documentation itself. */
-export function registerOpsPaths(registry: OpenAPIRegistry): void {
+/** Health probes, metrics and the documentation itself; `metrics` false leaves /metrics out. */
+export function registerOpsPaths(registry: OpenAPIRegistry, metrics: boolean): void {
   registry.registerPath({
     method: 'get',
     path: '/healthz',
@@ -27,6 +27,26 @@ export function registerOpsPaths(registry: OpenAPIRegistry): void {
     security: [],
     responses: { 200: json('Ready', Status('ready')), ...problems(503) },
   });
+
+  if (metrics) {
+    registry.registerPath({
+      method: 'get',
+      path: '/metrics',
+      operationId: 'metrics',
+      tags: ['ops'],
+      summary: 'Prometheus metrics',
+      description:
+        'Request counts and durations by route template and status, database statement durations, rate-limit refusals, ' +
+        'idempotent replays, open SSE streams, and the Node process metrics, in the Prometheus text format. ' +
+        'With CATALOG_METRICS_TOKEN set, any client may read them with that token as a bearer token; ' +
+        'without it, only clients on the loopback interface may (no token), and others get 404.',
+      security: [{ metricsToken: [] }],
+      responses: {
+        200: text('The metrics (Prometheus text exposition format 0.0.4)', 'text/plain; version=0.0.4; charset=utf-8'),
+        ...problems(401, 404),
+      },
+    });
+  }
 
   registry.registerPath({
     method: 'get',

@@ -3,11 +3,19 @@ import { ProblemSchema } from '@catalog/contract';
 import type { ZodType } from 'zod';
 
 /** Headers every response carries, by reference to `components/headers`. */
-const REQUEST_ID = { 'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' } };
+const REQUEST_ID = {
+  'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' },
+  'Server-Timing': { $ref: '#/components/headers/Server-Timing' },
+};
 
 /** A JSON success response. */
 export function json(description: string, schema: ZodType, headers: Record<string, object> = {}): ResponseConfig {
   return { description, headers: { ...REQUEST_ID, ...headers }, content: { 'application/json': { schema } } };
+}
+
+/** A success response whose body is text of `mediaType`. */
+export function text(description: string, mediaType: string): ResponseConfig {
+  return { description, headers: { ...REQUEST_ID }, content: { [mediaType]: { schema: { type: 'string' } } } };
 }
 
 /** A success response without a body. */
@@ -99,6 +107,12 @@ export const HEADER_COMPONENTS = {
   'WWW-Authenticate': {
     description:
       '`Bearer` when no token was sent; `Bearer error="invalid_token"` for a malformed, tampered or expired token.',
+    schema: { type: 'string' },
+  },
+  'Server-Timing': {
+    description:
+      'Where the time went (W3C Server Timing): `db;dur=0.420, app;dur=1.730` = 0.42 ms in database statements, ' +
+      '1.73 ms in the whole handler chain. Absent when the server runs with metrics turned off (CATALOG_METRICS=false).',
     schema: { type: 'string' },
   },
   'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 1 } },
