@@ -1,4 +1,7 @@
 import { AuthService } from './auth/auth-service.js';
+import { schedulePruning } from './changes/change-retention.js';
+import { ChangeService } from './changes/change-service.js';
+import { openChangeWake } from './changes/change-watch.js';
 import { resolveConfig, type CatalogOptions, type Config } from './config.js';
 import type { ServiceContext } from './context.js';
 import { createCursorCodec } from './cursor/index.js';
@@ -27,6 +30,8 @@ export interface Catalog {
   readonly users: UserService;
   readonly products: ProductService;
   readonly dashboard: DashboardService;
+  /** The change feed: every product write, in order (list, watch, prune). */
+  readonly changes: ChangeService;
   /** Rate-limit counters in the database, shared by every process on it (the server's limits use them). */
   readonly rateLimits: RateLimitCounters;
   /** The validated configuration (the secret is not included). */
@@ -66,6 +71,8 @@ export async function createCatalog(options: CatalogOptions = {}): Promise<Catal
     scan: readers.scan,
     rateLimits: new RateLimitCounters(orm),
   };
+  const wake = openChangeWake(config, readers.read);
+  const pruning = schedulePruning(context);
   const { secret: _omitted, ...publicConfig } = config;
   let closed: Promise<void> | undefined;
   return {
@@ -73,6 +80,7 @@ export async function createCatalog(options: CatalogOptions = {}): Promise<Catal
     users: new UserService(context),
     products: new ProductService(context),
     dashboard: new DashboardService(context),
+    changes: new ChangeService(context, wake),
     rateLimits: context.rateLimits,
     config: Object.freeze(publicConfig),
     migrations: {
@@ -84,7 +92,9 @@ export async function createCatalog(options: CatalogOptions = {}): Promise<Catal
       await orm.em.getConnection().execute('select 1');
     },
     close() {
-      closed ??= readers.close().finally(() => orm.close(true));
+      closed ??= Promise.allSettled([pruning.stop(), wake.close()])
+        .then(() => readers.close())
+        .finally(() => orm.close(true));
       return closed;
     },
   };

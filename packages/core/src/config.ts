@@ -26,6 +26,8 @@ export interface CatalogOptions {
   poolMax?: number;
   /** Log every SQL statement to stderr (env `CATALOG_DEBUG_SQL`; default false). */
   debugSql?: boolean;
+  /** Days the change feed keeps a change, 1–3650 (env `CATALOG_CHANGES_RETENTION_DAYS`; default 30). */
+  changesRetentionDays?: number;
 }
 
 export type DatabaseKind = 'sqlite' | 'postgresql';
@@ -42,6 +44,7 @@ export interface Config {
   migrate: boolean;
   poolMax: number;
   debugSql: boolean;
+  changesRetentionDays: number;
 }
 
 const ENV_NAMES: Record<keyof CatalogOptions, string> = {
@@ -56,6 +59,7 @@ const ENV_NAMES: Record<keyof CatalogOptions, string> = {
   migrate: 'CATALOG_MIGRATE',
   poolMax: 'CATALOG_DB_POOL_MAX',
   debugSql: 'CATALOG_DEBUG_SQL',
+  changesRetentionDays: 'CATALOG_CHANGES_RETENTION_DAYS',
 };
 
 const int = (min: number, max: number) =>
@@ -80,6 +84,7 @@ const OptionsSchema = z.object({
   migrate: bool.default(true),
   poolMax: int(1, 100).default(10),
   debugSql: bool.default(false),
+  changesRetentionDays: int(1, 3650).default(30),
 });
 
 /** Parses a database URL into its kind and location. Returns a problem message when it is not one. */

@@ -9,6 +9,7 @@ export {
   CatalogError,
   ValidationError,
   InvalidCursorError,
+  CursorExpiredError,
   UnauthorizedError,
   ForbiddenError,
   NotFoundError,
@@ -26,3 +27,4 @@ export type { UserService } from './users/user-service.js';
 export type { ProductService } from './products/product-service.js';
 export type { ImportManyOptions, ImportManyResult } from './products/product-import.js';
 export type { DashboardService } from './dashboard/dashboard-service.js';
+export type { ChangeService, WatchOptions } from './changes/change-service.js';

@@ -65,7 +65,7 @@ export async function importProducts(
   });
   let created = 0;
   while (!source.ended && !source.rejected) {
-    created += await importBatch(ctx, source, batchSize ?? Infinity, (n) => options.onProgress?.(created + n));
+    created += await importBatch(ctx, source, batchSize ?? Infinity, options, (n) => options.onProgress?.(created + n));
     options.onProgress?.(created);
   }
   if (source.rejected) {
@@ -85,6 +85,7 @@ async function importBatch(
   ctx: ServiceContext,
   source: ImportSource,
   size: number,
+  options: ImportManyOptions,
   onProgress: (written: number) => void,
 ): Promise<number> {
   const readBefore = source.read;
@@ -92,7 +93,10 @@ async function importBatch(
     return await withBusyRetry(
       () =>
         ctx.orm.em.fork().transactional(async (em) => {
-          const writer = await openProductWriter(em, ctx.config.database.kind, { bulk: true });
+          const writer = await openProductWriter(em, ctx.config.database.kind, {
+            bulk: true,
+            actor: options.actor,
+          });
           try {
             let written = 0;
             while (!source.ended && written < size) {

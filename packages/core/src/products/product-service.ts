@@ -54,7 +54,7 @@ export class ProductService {
     const data = validate(ProductInputSchema, input);
     // Each write runs whole again (fresh em) when SQLite finds it busy: see db/retry.ts.
     const row = toRow(data, newIdentity(new Date()));
-    await this.insert([row]);
+    await this.insert([row], options);
     return toProduct(row, true);
   }
 
@@ -73,7 +73,7 @@ export class ProductService {
       if (!result.success) throw ValidationError.fromZod(result.error, [index]);
       return toRow(result.data, newIdentity(now));
     });
-    await this.insert(rows);
+    await this.insert(rows, options);
     return rows.map((row) => toProduct(row, true));
   }
 
@@ -192,9 +192,10 @@ export class ProductService {
   }
 
   /** Inserts rows in one transaction. Run whole again (fresh em) when SQLite finds it busy: see db/retry.ts. */
-  private async insert(rows: ProductRow[]): Promise<void> {
+  private async insert(rows: ProductRow[], options: CallOptions | undefined): Promise<void> {
     const database = this.ctx.config.database.kind;
-    await withBusyRetry(() => this.em().transactional((em) => insertProducts(em, database, rows)));
+    const actor = options?.actor;
+    await withBusyRetry(() => this.em().transactional((em) => insertProducts(em, database, rows, { actor })));
   }
 
   private async update(
@@ -206,7 +207,11 @@ export class ProductService {
     const database = this.ctx.config.database.kind;
     const row = await withBusyRetry(() =>
       this.em().transactional((em) =>
-        updateProduct(em, database, id.toLowerCase(), { ...update, ifVersion: options?.ifVersion }),
+        updateProduct(em, database, id.toLowerCase(), {
+          ...update,
+          ifVersion: options?.ifVersion,
+          actor: options?.actor,
+        }),
       ),
     );
     return toProduct(row, true);

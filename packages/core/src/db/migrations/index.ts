@@ -8,6 +8,7 @@ import { Migration0010BulkInsertGuard } from './0010-bulk-insert-guard.js';
 import { Migration0011SearchTrigramStats } from './0011-search-trigram-stats.js';
 import { Migration0012ProductVersionSku } from './0012-product-version-sku.js';
 import { Migration0014UserDisabled } from './0014-user-disabled.js';
+import { Migration0015Changes } from './0015-changes.js';
 
 /**
  * The shipped migrations, in order. Listed here (not discovered from disk) so they work the same
@@ -24,4 +25,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: '0011-search-trigram-stats', class: Migration0011SearchTrigramStats },
   { name: '0012-product-version-sku', class: Migration0012ProductVersionSku },
   { name: '0014-user-disabled', class: Migration0014UserDisabled },
+  { name: '0015-changes', class: Migration0015Changes },
 ];
