@@ -31,6 +31,13 @@ export const ChangeListQuerySchema = z.strictObject({
 });
 export type ChangeListQuery = z.input<typeof ChangeListQuerySchema>;
 
+/** `GET /changes/stream`: where to start (else the `Last-Event-ID` header, else the oldest change kept). */
+export const ChangeStreamQuerySchema = z.strictObject({
+  type: ChangeTypeSchema.optional(),
+  cursor: inputString().min(1, 'must not be empty').optional(),
+});
+export type ChangeStreamQuery = z.input<typeof ChangeStreamQuerySchema>;
+
 /** A page of changes: like every page, but `next_cursor` is never null — poll with it. */
 export const ChangePageSchema = z.object({
   data: z.array(ChangeSchema),

@@ -22,6 +22,7 @@ const PROBLEMS = {
   403: 'The caller is signed in but not allowed to do this (`forbidden`, e.g. admin only)',
   404: 'No such record, or it is soft-deleted (`not_found`)',
   409: 'The request conflicts with existing data (`conflict`, e.g. email taken)',
+  410: 'The cursor points at changes that were pruned (`cursor_expired`); start again without a cursor',
   413: 'The request body is larger than 100 kB (`payload_too_large`)',
   415: 'The request body has the wrong Content-Type (`unsupported_media_type`)',
   422: 'Input failed validation (`validation_failed`); `errors` has one entry per bad field',

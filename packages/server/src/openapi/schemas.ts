@@ -15,6 +15,8 @@ import {
   UserSchema,
   UserPatchSchema,
   ChangePasswordInputSchema,
+  ChangeSchema,
+  ChangePageSchema,
   pageSchema,
 } from '@catalog/contract';
 import type { ZodType } from 'zod';
@@ -41,6 +43,8 @@ const NAMED: ReadonlyArray<readonly [string, ZodType]> = [
   ['TokenRequest', TokenRequestSchema],
   ['TokenResponse', TokenResponseSchema],
   ['DashboardSummary', DashboardSummarySchema],
+  ['Change', ChangeSchema],
+  ['ChangePage', ChangePageSchema],
   ['Problem', ProblemSchema],
   ['FieldError', FieldErrorSchema],
   ['OAuthError', OAuthErrorSchema],
