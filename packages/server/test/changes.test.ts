@@ -31,7 +31,7 @@ async function openStream(server: TestServer, token: string, headers: Record<str
   return { response, messages: streamMessages(response.body!), controller };
 }
 
-/** Reads GET /changes after `cursor` until `count` changes came (a committed change may take a moment on PostgreSQL). */
+/** Reads GET /changes after `cursor` until `count` changes came (on PostgreSQL a commit may take a moment to show). */
 async function pagesUntil(server: TestServer, token: string, count: number, cursor?: string): Promise<ChangePage> {
   const data: Change[] = [];
   const deadline = Date.now() + 20_000;
