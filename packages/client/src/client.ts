@@ -1,6 +1,7 @@
 import type { TokenResponse } from '@catalog/contract';
 import { CatalogApiError } from './errors.js';
 import { AuthResource } from './resources/auth.js';
+import { ChangesResource } from './resources/changes.js';
 import { DashboardResource } from './resources/dashboard.js';
 import { ProductsResource } from './resources/products.js';
 import { UsersResource } from './resources/users.js';
@@ -45,12 +46,16 @@ export interface SendRequest extends RequestOptions {
   form?: Readonly<Record<string, string>>;
   /** `false` for sign-in endpoints: no bearer token, no refresh on 401. Default true. */
   auth?: boolean;
+  /** The Accept header (default `application/json`). */
+  accept?: string;
+  /** Resolve with the successful Response itself, its body unread (a stream). */
+  raw?: boolean;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 /**
- * A Catalog API client: `auth`, `products`, `dashboard` and `users` resources over one `send()`.
+ * A Catalog API client: `auth`, `products`, `dashboard`, `users` and `changes` resources over one `send()`.
  * Create it with `createClient()`.
  */
 export class CatalogClient {
@@ -60,6 +65,7 @@ export class CatalogClient {
   readonly products: ProductsResource;
   readonly dashboard: DashboardResource;
   readonly users: UsersResource;
+  readonly changes: ChangesResource;
   readonly #fetch: FetchLike;
   readonly #onTokenChange: ((tokens: AuthTokens | null) => void) | undefined;
   readonly #timeoutMs: number;
@@ -76,6 +82,7 @@ export class CatalogClient {
     this.products = new ProductsResource(this);
     this.dashboard = new DashboardResource(this);
     this.users = new UsersResource(this);
+    this.changes = new ChangesResource(this);
   }
 
   /** Saves tokens (null signs out) and tells `onTokenChange`. */
@@ -159,7 +166,7 @@ export class CatalogClient {
   /** One HTTP exchange, no retry. */
   async #attempt(request: SendRequest, accessToken: string | undefined, call: CallSignal): Promise<unknown> {
     if (call.signal.aborted) throw call.error();
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: request.accept ?? 'application/json' };
     let body: string | undefined;
     if (request.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
@@ -174,7 +181,7 @@ export class CatalogClient {
     try {
       const response = await this.#fetch(this.#url(request), init);
       if (!response.ok) throw await errorFromResponse(response);
-      return await valueFromResponse(response);
+      return request.raw ? response : await valueFromResponse(response);
     } catch (error) {
       if (error instanceof CatalogApiError) throw error;
       if (call.signal.aborted) throw call.error(error);

@@ -9,6 +9,10 @@ export { ProductsResource } from './resources/products.js';
 export type { ProductIterateQuery } from './resources/products.js';
 export { DashboardResource } from './resources/dashboard.js';
 export { UsersResource } from './resources/users.js';
+export { ChangesResource } from './resources/changes.js';
+export type { WatchOptions } from './resources/changes.js';
+export { readEventStream } from './event-stream.js';
+export type { StreamEvent } from './event-stream.js';
 export type {
   DashboardSummary,
   FieldError,
@@ -28,4 +32,8 @@ export type {
   UserListQuery,
   UserPatch,
   ChangePasswordInput,
+  Change,
+  ChangeType,
+  ChangePage,
+  ChangeListQuery,
 } from '@catalog/contract';
