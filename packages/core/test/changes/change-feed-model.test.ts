@@ -98,11 +98,15 @@ for (const db of testDatabases()) {
             const ids: string[] = (await reader.products.list({ include_deleted: true, limit: 100 }, system)).data.map(
               (p) => p.id,
             );
-            let marker: string | undefined;
+            const written: { marker?: string } = {};
             // Caught up once it read the marker, written after every other write committed.
-            const following = follow(reader, limits, drops, (seen) => seen.some((c) => c.product_id === marker));
+            const following = follow(reader, limits, drops, (seen) =>
+              seen.some((c) => c.product_id === written.marker),
+            );
             await Promise.all(writers.map((writer, i) => runWriter(writer, plans[i]!, ids)));
-            marker = (await writers[0]!.products.create({ name: 'marker', category: 'model', price: 0 }, system)).id;
+            const marker = (written.marker = (
+              await writers[0]!.products.create({ name: 'marker', category: 'model', price: 0 }, system)
+            ).id);
             const followed = await following;
             const { changes: replay } = await readChanges(reader, 0);
 
