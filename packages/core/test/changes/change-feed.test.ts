@@ -1,5 +1,5 @@
 import test, { type ExecutionContext } from 'ava';
-import { SYSTEM_ACTOR, type Actor, type CatalogError } from '../../src/index.js';
+import { ConfigError, resolveConfig, SYSTEM_ACTOR, type Actor, type CatalogError } from '../../src/index.js';
 import { createTestCatalog, testDatabases, type TestCatalog } from '../../src/testing.js';
 import { readChanges } from '../support/change-feed.js';
 
@@ -159,3 +159,10 @@ for (const db of testDatabases()) {
     }),
   );
 }
+
+test('CATALOG_CHANGES_RETENTION_DAYS: default 30, read from the environment, refused outside 1–3650', (t) => {
+  t.is(resolveConfig({}, {}).changesRetentionDays, 30);
+  t.is(resolveConfig({}, { CATALOG_CHANGES_RETENTION_DAYS: '7' }).changesRetentionDays, 7);
+  const error = t.throws(() => resolveConfig({}, { CATALOG_CHANGES_RETENTION_DAYS: '0' }), { instanceOf: ConfigError });
+  t.regex(error?.message ?? '', /CATALOG_CHANGES_RETENTION_DAYS/);
+});
