@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
+import { registerChanges } from './commands/changes.js';
 import { registerDashboard } from './commands/dashboard.js';
 import { registerDb } from './commands/db.js';
 import { registerProducts } from './commands/products.js';
@@ -61,5 +62,6 @@ Exit codes: 0 ok, 1 failure, 2 usage error.`,
   registerProducts(program, io);
   registerSeed(program, io);
   registerDashboard(program, io);
+  registerChanges(program, io);
   return program;
 }

@@ -2,6 +2,7 @@ import type { TokenResponse } from '@catalog/contract';
 import { CatalogApiError } from './errors.js';
 import { ETagCache, type CacheOptions } from './etag-cache.js';
 import { AuthResource } from './resources/auth.js';
+import { ChangesResource } from './resources/changes.js';
 import { DashboardResource } from './resources/dashboard.js';
 import { ProductsResource } from './resources/products.js';
 import { UsersResource } from './resources/users.js';
@@ -76,13 +77,17 @@ export interface SendRequest extends RequestOptions {
    * responses, so they carry no Idempotency-Key and are not retried once sent. Default true.
    */
   idempotent?: boolean;
+  /** The Accept header (default `application/json`). */
+  accept?: string;
+  /** Resolve with the successful Response itself, its body unread (a stream). */
+  raw?: boolean;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_RETRIES = 2;
 
 /**
- * A Catalog API client: `auth`, `products`, `dashboard` and `users` resources over one `send()`.
+ * A Catalog API client: `auth`, `products`, `dashboard`, `users` and `changes` resources over one `send()`.
  * Create it with `createClient()`.
  */
 export class CatalogClient {
@@ -94,6 +99,7 @@ export class CatalogClient {
   readonly users: UsersResource;
   /** The ETag cache of conditional reads; null unless `cache` is set. */
   readonly cache: ETagCache | null;
+  readonly changes: ChangesResource;
   readonly #fetch: FetchLike;
   readonly #onTokenChange: ((tokens: AuthTokens | null) => void) | undefined;
   readonly #timeoutMs: number;
@@ -113,6 +119,7 @@ export class CatalogClient {
     this.products = new ProductsResource(this);
     this.dashboard = new DashboardResource(this);
     this.users = new UsersResource(this);
+    this.changes = new ChangesResource(this);
   }
 
   /** Saves tokens (null signs out) and tells `onTokenChange`. */
@@ -222,7 +229,11 @@ export class CatalogClient {
     extraHeaders: Record<string, string> = {},
   ): Promise<unknown> {
     if (call.signal.aborted) throw call.error();
-    const headers: Record<string, string> = { accept: 'application/json', ...request.headers, ...extraHeaders };
+    const headers: Record<string, string> = {
+      accept: request.accept ?? 'application/json',
+      ...request.headers,
+      ...extraHeaders,
+    };
     let body: string | undefined;
     if (request.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
@@ -239,7 +250,7 @@ export class CatalogClient {
       if (response.status === 304 && request.notModified) return request.notModified();
       if (!response.ok) throw await errorFromResponse(response);
       request.onHeaders?.(response.headers);
-      return await valueFromResponse(response);
+      return request.raw ? response : await valueFromResponse(response);
     } catch (error) {
       if (error instanceof CatalogApiError) throw error;
       if (call.signal.aborted) throw call.error(error);

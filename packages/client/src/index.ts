@@ -12,6 +12,10 @@ export { ETagCache } from './etag-cache.js';
 export type { CacheOptions } from './etag-cache.js';
 export { DashboardResource } from './resources/dashboard.js';
 export { UsersResource } from './resources/users.js';
+export { ChangesResource } from './resources/changes.js';
+export type { WatchOptions } from './resources/changes.js';
+export { readEventStream } from './event-stream.js';
+export type { StreamEvent } from './event-stream.js';
 export type {
   DashboardSummary,
   FieldError,
@@ -31,4 +35,8 @@ export type {
   UserListQuery,
   UserPatch,
   ChangePasswordInput,
+  Change,
+  ChangeType,
+  ChangePage,
+  ChangeListQuery,
 } from '@catalog/contract';

@@ -82,3 +82,12 @@ export type {
 } from './product.js';
 export { CategoryCountSchema, DashboardSummarySchema } from './dashboard.js';
 export type { DashboardSummary } from './dashboard.js';
+export {
+  CHANGE_TYPES,
+  ChangeTypeSchema,
+  ChangeSchema,
+  ChangeListQuerySchema,
+  ChangeStreamQuerySchema,
+  ChangePageSchema,
+} from './change.js';
+export type { ChangeType, Change, ChangeListQuery, ChangeStreamQuery, ChangePage } from './change.js';

@@ -1,5 +1,8 @@
 import { existsSync } from 'node:fs';
 import { AuthService } from './auth/auth-service.js';
+import { schedulePruning } from './changes/change-retention.js';
+import { ChangeService } from './changes/change-service.js';
+import { openChangeWake } from './changes/change-watch.js';
 import { resolveConfig, type CatalogOptions, type Config } from './config.js';
 import type { ServiceContext } from './context.js';
 import { DatabaseMissingError } from './errors.js';
@@ -35,6 +38,8 @@ export interface Catalog {
   readonly users: UserService;
   readonly products: ProductService;
   readonly dashboard: DashboardService;
+  /** The change feed: every product write, in order (list, watch, prune). */
+  readonly changes: ChangeService;
   /** Rate-limit counters in the database, shared by every process on it (the server's limits use them). */
   readonly rateLimits: RateLimitCounters;
   /**
@@ -98,6 +103,8 @@ export async function createCatalog(options: CatalogOptions = {}): Promise<Catal
     scan: readers.scan,
     rateLimits: new RateLimitCounters(orm),
   };
+  const wake = openChangeWake(config, readers.read);
+  const pruning = schedulePruning(context);
   const { secret: _omitted, ...publicConfig } = config;
   const ttlMs = config.idempotencyTtlHours * 3_600_000;
   const idempotency = new IdempotencyStore(orm, { ttlMs });
@@ -108,6 +115,7 @@ export async function createCatalog(options: CatalogOptions = {}): Promise<Catal
     users: new UserService(context),
     products: new ProductService(context),
     dashboard: new DashboardService(context),
+    changes: new ChangeService(context, wake),
     rateLimits: context.rateLimits,
     idempotency,
     config: Object.freeze(publicConfig),
@@ -121,8 +129,7 @@ export async function createCatalog(options: CatalogOptions = {}): Promise<Catal
       await orm.em.getConnection().execute('select 1');
     },
     close() {
-      closed ??= sweeper
-        .stop()
+      closed ??= Promise.allSettled([sweeper.stop(), pruning.stop(), wake.close()])
         .then(() => readers.close())
         .finally(() => orm.close(true));
       return closed;

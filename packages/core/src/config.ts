@@ -39,6 +39,8 @@ export interface CatalogOptions {
    * (env `CATALOG_IDEMPOTENCY_TTL_HOURS`; default 24).
    */
   idempotencyTtlHours?: number;
+  /** Days the change feed keeps a change, 1–3650 (env `CATALOG_CHANGES_RETENTION_DAYS`; default 30). */
+  changesRetentionDays?: number;
 }
 
 export type DatabaseKind = 'sqlite' | 'postgresql';
@@ -56,6 +58,7 @@ export interface Config {
   poolMax: number;
   debugSql: boolean;
   idempotencyTtlHours: number;
+  changesRetentionDays: number;
 }
 
 const ENV_NAMES: Record<Exclude<keyof CatalogOptions, 'create'>, string> = {
@@ -71,6 +74,7 @@ const ENV_NAMES: Record<Exclude<keyof CatalogOptions, 'create'>, string> = {
   poolMax: 'CATALOG_DB_POOL_MAX',
   debugSql: 'CATALOG_DEBUG_SQL',
   idempotencyTtlHours: 'CATALOG_IDEMPOTENCY_TTL_HOURS',
+  changesRetentionDays: 'CATALOG_CHANGES_RETENTION_DAYS',
 };
 
 const int = (min: number, max: number) =>
@@ -101,6 +105,7 @@ const OptionsSchema = z.object({
     .min(1 / 3600, 'must be at least one second (0.0003 hours)')
     .max(24 * 365, 'must be at most a year (8760 hours)')
     .default(24),
+  changesRetentionDays: int(1, 3650).default(30),
 });
 
 /** Parses a database URL into its kind and location. Returns a problem message when it is not one. */

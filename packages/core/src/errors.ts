@@ -166,6 +166,18 @@ export class PreconditionFailedError extends CatalogError {
   }
 }
 
+/** A change-feed cursor whose position was pruned (retention): changes after it are gone. */
+export class CursorExpiredError extends CatalogError {
+  constructor(message: string) {
+    super('cursor_expired', message);
+  }
+  static pruned(days: number): CursorExpiredError {
+    return new CursorExpiredError(
+      `Cursor points before changes that were pruned (the feed keeps ${days} days): start again without a cursor`,
+    );
+  }
+}
+
 export class RateLimitedError extends CatalogError {
   /** Seconds until the client may retry. */
   readonly retryAfter: number;

@@ -10,6 +10,7 @@ export {
   CatalogError,
   ValidationError,
   InvalidCursorError,
+  CursorExpiredError,
   UnauthorizedError,
   ForbiddenError,
   NotFoundError,
@@ -37,3 +38,4 @@ export type { UserService } from './users/user-service.js';
 export type { ProductService, WriteOptions } from './products/product-service.js';
 export type { ImportManyOptions, ImportManyResult } from './products/product-import.js';
 export type { DashboardService } from './dashboard/dashboard-service.js';
+export type { ChangeService, WatchOptions } from './changes/change-service.js';

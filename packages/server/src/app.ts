@@ -13,6 +13,7 @@ import type { OpenApiDocument } from './openapi/document.js';
 import type { AuthRateLimiter } from './rate-limit/limits.js';
 import { requestId } from './request-id.js';
 import { authRoutes } from './routes/auth.js';
+import { changeRoutes } from './routes/changes.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
@@ -31,6 +32,8 @@ export interface AppParts {
   limiter: AuthRateLimiter;
   document: OpenApiDocument;
   isShuttingDown(): boolean;
+  /** Aborted when shutdown begins (event streams end on it). */
+  closing: AbortSignal;
   inFlight: InFlight;
   /** Metrics and request timing; both absent when metrics are turned off. */
   metrics?: ServerMetrics;
@@ -43,7 +46,7 @@ export interface AppParts {
  * CORS sits outside the error handler so error responses carry its headers too.
  */
 export function buildApp(parts: AppParts): Koa<AppState> {
-  const { catalog, config, logger, limiter, document, isShuttingDown, inFlight, metrics, timing } = parts;
+  const { catalog, config, logger, limiter, document, isShuttingDown, closing, inFlight, metrics, timing } = parts;
   // Behind a trusted proxy, the client is the last X-Forwarded-For entry (the one the proxy
   // added); earlier entries come from the client and could be forged to dodge rate limits.
   const app = new Koa<AppState>({ proxy: config.trustProxy, maxIpsCount: 1 });
@@ -72,11 +75,12 @@ export function buildApp(parts: AppParts): Koa<AppState> {
   app.use(idempotencyKeys({ catalog, logger, answerErrors: errorHandler(logger) }));
 
   const router = new Router<AppState>();
-  const deps = { catalog, config, limiter, isShuttingDown };
+  const deps = { catalog, config, limiter, isShuttingDown, closing, logger };
   authRoutes(router, deps);
   tokenRoutes(router, deps);
   productRoutes(router, deps);
   userRoutes(router, deps);
+  changeRoutes(router, deps);
   dashboardRoutes(router, deps);
   healthRoutes(router, deps);
   docsRoutes(router, document);

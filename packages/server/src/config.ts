@@ -61,6 +61,11 @@ export interface ServerSettings {
    * clients only (env `CATALOG_METRICS_TOKEN`; at least 16 characters; default unset).
    */
   metricsToken?: string;
+  /**
+   * Milliseconds between heartbeat comments on an idle `GET /changes/stream`, which keep proxies
+   * from closing it (env `CATALOG_CHANGES_HEARTBEAT_MS`; default 15000).
+   */
+  changesHeartbeatMs?: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -87,6 +92,7 @@ const ENV_NAMES: Record<keyof ServerSettings, string> = {
   requireIfMatch: 'CATALOG_REQUIRE_IF_MATCH',
   metrics: 'CATALOG_METRICS',
   metricsToken: 'CATALOG_METRICS_TOKEN',
+  changesHeartbeatMs: 'CATALOG_CHANGES_HEARTBEAT_MS',
 };
 
 const int = (min: number, max: number) =>
@@ -133,6 +139,7 @@ const SettingsSchema = z.object({
   trustProxy: bool.default(false),
   logLevel: z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   shutdownTimeout: int(0, 3600).default(10),
+  changesHeartbeatMs: int(10, 3_600_000).default(15_000),
   rateLimitStorage: z
     .enum(RATE_LIMIT_STORES, { message: `must be one of ${RATE_LIMIT_STORES.join(', ')}` })
     .default('database'),

@@ -82,6 +82,7 @@ export function createServer(catalog: Catalog, options: ServerOptions = {}): Cat
   );
   const openapi = buildOpenApiDocument({ publicRead: config.publicRead, metrics: config.metrics });
   let shuttingDown = false;
+  const shutdown = new AbortController();
   const inFlight = new InFlight();
   const metrics = config.metrics ? new ServerMetrics({ clusterWorker: clusterMetrics }) : undefined;
   const timing = metrics ? new RequestTiming(metrics) : undefined;
@@ -94,6 +95,7 @@ export function createServer(catalog: Catalog, options: ServerOptions = {}): Cat
     limiter,
     document: openapi,
     isShuttingDown: () => shuttingDown,
+    closing: shutdown.signal,
     inFlight,
     metrics,
     timing,
@@ -121,6 +123,8 @@ export function createServer(catalog: Catalog, options: ServerOptions = {}): Cat
         server,
         close() {
           shuttingDown = true;
+          // Event streams never finish by themselves: end them, so their connections can close.
+          shutdown.abort();
           const timeoutMs = config.shutdownTimeout * 1000;
           // Connections first, then the handlers of clients that hung up: only then may the caller close the database.
           closing ??= closeGracefully(server, timeoutMs).then(() => inFlight.drained(timeoutMs));

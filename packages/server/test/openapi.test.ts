@@ -10,7 +10,7 @@ import { call, serversFor, testDatabases } from './helpers.js';
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const serverFor = serversFor(test);
 
-/** Every row of the SPEC §4 and §4.1 tables, and /metrics (§4.4). */
+/** Every row of the SPEC §4, §4.1 and §4.3 tables, and /metrics (§4.4). */
 const SPEC_ROUTES = [
   'post /auth/register',
   'post /auth/login',
@@ -29,6 +29,8 @@ const SPEC_ROUTES = [
   'patch /products/{id}',
   'delete /products/{id}',
   'post /products/{id}/restore',
+  'get /changes',
+  'get /changes/stream',
   'get /dashboard/summary',
   'get /healthz',
   'get /readyz',

@@ -50,4 +50,22 @@ export const RefreshTokenEntity = defineEntity({
 });
 export type RefreshTokenRecord = InferEntity<typeof RefreshTokenEntity>;
 
-export const ENTITIES = [UserEntity, ProductEntity, RefreshTokenEntity];
+/** The change feed (changes/change-store.ts); read as plain rows, never written through the ORM. */
+export const ChangeEntity = defineEntity({
+  name: 'Change',
+  tableName: 'changes',
+  properties: {
+    seq: p.bigint('number').primary(),
+    /** The writing transaction (PostgreSQL; 0 on SQLite): the first key of the feed's order there. */
+    txid: p.bigint('number'),
+    type: p.string().length(32),
+    product_id: p.uuid(),
+    /** The product's wire JSON after the write. */
+    product: p.text(),
+    actor_id: p.uuid().nullable(),
+    at: p.datetime(3),
+  },
+});
+export type ChangeRecord = InferEntity<typeof ChangeEntity>;
+
+export const ENTITIES = [UserEntity, ProductEntity, RefreshTokenEntity, ChangeEntity];

@@ -80,7 +80,7 @@ export async function importProducts(
   const totals: Written = { written: 0, inserted: 0, skipped: 0, updated: 0 };
   while (!source.ended && !source.rejected) {
     const before = totals.written;
-    const batch = await importBatch(ctx, source, batchSize ?? Infinity, onConflict, (n) =>
+    const batch = await importBatch(ctx, source, batchSize ?? Infinity, { onConflict, actor: options.actor }, (n) =>
       options.onProgress?.(before + n),
     );
     for (const key of ['written', 'inserted', 'skipped', 'updated'] as const) totals[key] += batch[key];
@@ -138,7 +138,7 @@ async function importBatch(
   ctx: ServiceContext,
   source: ImportSource,
   size: number,
-  onConflict: ImportConflictMode,
+  { onConflict, actor }: { onConflict: ImportConflictMode; actor: ImportManyOptions['actor'] },
   onProgress: (written: number) => void,
 ): Promise<Written> {
   const readBefore = source.read;
@@ -147,7 +147,7 @@ async function importBatch(
     return await withBusyRetry(
       () =>
         ctx.orm.em.fork().transactional(async (em) => {
-          const writer = await openProductWriter(em, database, { bulk: onConflict === 'error' });
+          const writer = await openProductWriter(em, database, { bulk: onConflict === 'error', actor });
           const done: Written = { ...NOTHING };
           try {
             while (!source.ended && done.written < size) {
@@ -157,7 +157,7 @@ async function importBatch(
                 await writer.add(chunk.rows);
                 done.inserted += chunk.rows.length;
               } else {
-                const write = await writeImportedProducts(em, database, writer, chunk, onConflict);
+                const write = await writeImportedProducts(em, database, writer, chunk, onConflict, { actor });
                 done.inserted += write.inserted;
                 done.skipped += write.skipped;
                 done.updated += write.updated;

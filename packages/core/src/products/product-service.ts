@@ -55,7 +55,7 @@ export class ProductService {
     const data = validate(ProductInputSchema, input);
     // Each write runs whole again (fresh em) when SQLite finds it busy: see db/retry.ts.
     const row = toRow(data, newIdentity(new Date()));
-    await this.insert([row]);
+    await this.insert([row], options);
     return toProduct(row, true);
   }
 
@@ -78,7 +78,7 @@ export class ProductService {
       else invalid.push({ index, error: result.error });
     });
     if (invalid.length > 0) throw ValidationError.fromZodItems(invalid);
-    await this.insert(rows);
+    await this.insert(rows, options);
     return rows.map((row) => toProduct(row, true));
   }
 
@@ -201,9 +201,10 @@ export class ProductService {
   }
 
   /** Inserts rows in one transaction. Run whole again (fresh em) when SQLite finds it busy: see db/retry.ts. */
-  private async insert(rows: ProductRow[]): Promise<void> {
+  private async insert(rows: ProductRow[], options: CallOptions | undefined): Promise<void> {
     const database = this.ctx.config.database.kind;
-    await withBusyRetry(() => this.em().transactional((em) => insertProducts(em, database, rows)));
+    const actor = options?.actor;
+    await withBusyRetry(() => this.em().transactional((em) => insertProducts(em, database, rows, { actor })));
   }
 
   private async update(
@@ -215,7 +216,11 @@ export class ProductService {
     const database = this.ctx.config.database.kind;
     const row = await withBusyRetry(() =>
       this.em().transactional((em) =>
-        updateProduct(em, database, id.toLowerCase(), { ...update, ifVersion: options?.ifVersion }),
+        updateProduct(em, database, id.toLowerCase(), {
+          ...update,
+          ifVersion: options?.ifVersion,
+          actor: options?.actor,
+        }),
       ),
     );
     return toProduct(row, true);

@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/knex';
+import type { Actor } from '../actor.js';
+import { appendChanges, changeActorId, changeTypeOf } from '../changes/change-store.js';
 import type { DatabaseKind } from '../config.js';
 import { isUniqueViolation } from '../db/failures.js';
 import { transactionSql, type TransactionSql } from '../db/transaction-sql.js';
@@ -10,6 +12,7 @@ import {
   insertSql,
   replaceStatement,
   updateStatement,
+  toProduct,
   type ProductDbRow,
   type ProductRow,
 } from './product-table.js';
@@ -18,8 +21,14 @@ import { openSqliteBulkWriter } from './sqlite-bulk-writer.js';
 /*
  * The one way product rows are written. Every insert and update goes through here, inside the
  * caller's transaction, and keeps what depends on the rows in the same transaction: the
- * dashboard totals (product-stats.ts) and, on SQLite, the name-search index.
+ * dashboard totals (product-stats.ts), the change feed (changes/change-store.ts: one change per
+ * row written, with the product as it is after the write) and, on SQLite, the name-search index.
  */
+
+/** Who writes: recorded with each change (null for the system actor). */
+export interface WriterOptions {
+  actor?: Actor | null | undefined;
+}
 
 /**
  * Writes product rows inside the caller's transaction. `add` may be called any number of times;
@@ -49,12 +58,30 @@ export const ROWS_PER_STATEMENT = 500;
 export async function openProductWriter(
   em: EntityManager,
   database: DatabaseKind,
-  options: { bulk: boolean },
+  options: WriterOptions & { bulk: boolean },
 ): Promise<ProductWriter> {
   const sql = transactionSql(em);
+  const record = recordCreated(sql, database, changeActorId(options.actor));
   const writer =
-    database === 'sqlite' && options.bulk ? await openSqliteBulkWriter(sql) : statementWriter(sql, database);
+    database === 'sqlite' && options.bulk
+      ? await openSqliteBulkWriter(sql, record)
+      : statementWriter(sql, database, record);
   return withConflicts(writer);
+}
+
+/** Appends the changes of a group of rows just inserted, in the writer's transaction. */
+export type RecordCreated = (rows: readonly ProductRow[]) => Promise<void>;
+
+function recordCreated(sql: TransactionSql, database: DatabaseKind, actorId: string | null): RecordCreated {
+  return (rows) =>
+    appendChanges(
+      sql,
+      database,
+      'product.created',
+      rows.map((row) => toProduct(row, true)),
+      actorId,
+      new Date(),
+    );
 }
 
 /** Inserts `rows` in the transaction of `em` (the caller's `em.transactional`). */
@@ -62,8 +89,9 @@ export async function insertProducts(
   em: EntityManager,
   database: DatabaseKind,
   rows: readonly ProductRow[],
+  options: WriterOptions = {},
 ): Promise<void> {
-  const writer = await openProductWriter(em, database, { bulk: rows.length >= BULK_MIN_ROWS });
+  const writer = await openProductWriter(em, database, { ...options, bulk: rows.length >= BULK_MIN_ROWS });
   try {
     await writer.add(rows);
     await writer.finish();
@@ -73,7 +101,7 @@ export async function insertProducts(
 }
 
 /** How updateProduct finds and changes a row. */
-export interface ProductUpdate {
+export interface ProductUpdate extends WriterOptions {
   /** Only a live (not soft-deleted) product may be changed; a deleted one is not found. */
   live: boolean;
   /** Write only if the row is at this version (optimistic concurrency). */
@@ -84,7 +112,8 @@ export interface ProductUpdate {
 
 /**
  * Changes one product in the transaction of `em`: reads it (locking it on PostgreSQL; SQLite has
- * one writer), checks `ifVersion`, writes what `change` returns and adjusts the totals. The check
+ * one writer), checks `ifVersion`, writes what `change` returns, adjusts the totals and appends
+ * the change (deleted, restored or updated, from the transition of `deleted_at`). The check
  * and the write are in one transaction, so of two writers with the same `ifVersion` one wins.
  * @returns the row as it is after the call.
  * @throws {NotFoundError} when absent (or deleted, with `live`).
@@ -116,6 +145,14 @@ export async function updateProduct(
   stats.add(current, -1);
   stats.add(next, 1);
   await stats.apply(sql);
+  await appendChanges(
+    sql,
+    database,
+    changeTypeOf(current, next),
+    [toProduct(next, true)],
+    changeActorId(update.actor),
+    new Date(),
+  );
   return next;
 }
 
@@ -160,6 +197,7 @@ export async function writeImportedProducts(
   writer: ProductWriter,
   imported: ImportedRows,
   mode: ImportConflictMode,
+  options: WriterOptions = {},
 ): Promise<ImportedWrite> {
   const sql = transactionSql(em);
   const present = await presentRows(
@@ -196,7 +234,7 @@ export async function writeImportedProducts(
   if (taken.length > 0) throw ConflictError.idsTaken(taken);
   await writer.add(inserts);
   result.inserted = inserts.length;
-  await replaceProducts(sql, database, replaced);
+  await replaceProducts(sql, database, replaced, changeActorId(options.actor));
   return result;
 }
 
@@ -220,11 +258,15 @@ async function presentRows(
   return found;
 }
 
-/** Replaces each `before` with its `after` (same id), the totals counting `before` out and `after` in. */
+/**
+ * Replaces each `before` with its `after` (same id), the totals counting `before` out and `after`
+ * in, and appends each replacement to the change feed.
+ */
 async function replaceProducts(
   sql: TransactionSql,
   database: DatabaseKind,
   replaced: readonly { before: ProductRow; after: ProductRow }[],
+  actorId: string | null,
 ): Promise<void> {
   if (replaced.length === 0) return;
   const stats = new StatsDelta();
@@ -237,12 +279,13 @@ async function replaceProducts(
     }
     stats.add(before, -1);
     stats.add(after, 1);
+    await appendChanges(sql, database, changeTypeOf(before, after), [toProduct(after, true)], actorId, new Date());
   }
   await stats.apply(sql);
 }
 
 /** Multi-row inserts of ROWS_PER_STATEMENT rows, totals applied at the end. */
-function statementWriter(sql: TransactionSql, database: DatabaseKind): ProductWriter {
+function statementWriter(sql: TransactionSql, database: DatabaseKind, record: RecordCreated): ProductWriter {
   const stats = new StatsDelta();
   const statement = insertSql(database);
   return {
@@ -250,6 +293,7 @@ function statementWriter(sql: TransactionSql, database: DatabaseKind): ProductWr
       for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
         const group = rows.slice(i, i + ROWS_PER_STATEMENT);
         await sql(statement, [insertParameter(group, database)]);
+        await record(group);
         for (const row of group) stats.add(row, 1);
       }
     },

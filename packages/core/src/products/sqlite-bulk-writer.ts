@@ -2,7 +2,7 @@ import { SQLITE_CACHE_KIB } from '../db/open.js';
 import type { TransactionSql } from '../db/transaction-sql.js';
 import { StatsDelta } from './product-stats.js';
 import { insertParameter, insertSql, type ProductRow } from './product-table.js';
-import type { ProductWriter } from './product-writes.js';
+import type { ProductWriter, RecordCreated } from './product-writes.js';
 
 /** Rows per INSERT statement of the bulk path. */
 const ROWS_PER_STATEMENT = 500;
@@ -38,7 +38,8 @@ export const INDEX_REBUILD_MIN_ROWS = 20_000;
  * - its first statement sets the bulk-insert guard (migration 0010), which makes the per-row
  *   search-index trigger skip its work, and takes the write lock;
  * - rows go in ROWS_PER_STATEMENT at a time as one JSON parameter, one statement running on the
- *   database's thread while the caller prepares the next rows;
+ *   database's thread while the caller prepares the next rows; each group's changes follow it
+ *   (one more statement per group, `record`);
  * - at `finish` the new rows (told apart by rowid, above the largest before the insert) go into
  *   the search index with one INSERT…SELECT — FTS5 writes a segment per statement, so filling it
  *   group by group costs several times more — and the totals are applied; a count check turns any
@@ -48,7 +49,7 @@ export const INDEX_REBUILD_MIN_ROWS = 20_000;
  *   them again at `finish`, in the same transaction: other connections read the committed schema
  *   until the commit, and a rollback (or a killed process) brings the indexes back.
  */
-export async function openSqliteBulkWriter(sql: TransactionSql): Promise<ProductWriter> {
+export async function openSqliteBulkWriter(sql: TransactionSql, record: RecordCreated): Promise<ProductWriter> {
   await sql('insert into bulk_insert_guard (id) values (1)');
   await sql(`pragma cache_size = -${BULK_CACHE_KIB}`);
   // Sorter helper threads for the CREATE INDEX sorts at the end.
@@ -83,6 +84,7 @@ export async function openSqliteBulkWriter(sql: TransactionSql): Promise<Product
     const next = (async () => {
       await previous;
       await sql(statement, [parameter]);
+      await record(rows);
       if (emptyAtStart && dropped.length === 0 && written >= INDEX_REBUILD_MIN_ROWS) await dropIndexes();
     })();
     // Observed here so that a failure is thrown by the next add/finish, not as an unhandled rejection.

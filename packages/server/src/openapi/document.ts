@@ -1,6 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { registerAuthPaths } from './auth-paths.js';
 import { documentIdempotencyKeys } from './idempotency.js';
+import { registerChangePaths } from './change-paths.js';
 import { registerOpsPaths } from './ops-paths.js';
 import { registerProductPaths } from './product-paths.js';
 import { registerUserPaths } from './user-paths.js';
@@ -55,6 +56,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): OpenApiDocum
   registerAuthPaths(registry);
   registerProductPaths(registry, options.publicRead ?? false);
   registerUserPaths(registry);
+  registerChangePaths(registry);
   registerOpsPaths(registry, options.metrics ?? true);
 
   const generator = new OpenApiGeneratorV31([...registry.definitions, ...namedSchemas()]);
@@ -71,6 +73,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): OpenApiDocum
       { name: 'auth', description: 'Accounts and tokens' },
       { name: 'users', description: 'Account administration (admins)' },
       { name: 'products', description: 'The product catalog' },
+      { name: 'changes', description: 'The change feed: every product write, in order' },
       { name: 'dashboard', description: 'Aggregates over the catalog' },
       { name: 'ops', description: 'Health probes, metrics and documentation' },
     ],

@@ -49,6 +49,7 @@ const PROBLEMS = {
   403: 'The caller is signed in but not allowed to do this (`forbidden`, e.g. admin only)',
   404: 'No such record, or it is soft-deleted (`not_found`)',
   409: 'The request conflicts with existing data (`conflict`, e.g. email taken)',
+  410: 'The cursor points at changes that were pruned (`cursor_expired`); start again without a cursor',
   412: 'The `If-Match` condition does not hold: the product changed since that ETag was read (`precondition_failed`); nothing was written',
   413: 'The request body is larger than the limit: 100 kB, 2 MB for POST /products/bulk (`payload_too_large`)',
   415: 'The request body has the wrong Content-Type (`unsupported_media_type`)',

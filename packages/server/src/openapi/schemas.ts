@@ -16,6 +16,8 @@ import {
   UserPatchSchema,
   ChangePasswordInputSchema,
   countedPageSchema,
+  ChangeSchema,
+  ChangePageSchema,
   pageSchema,
 } from '@catalog/contract';
 import type { ZodType } from 'zod';
@@ -42,6 +44,8 @@ const NAMED: ReadonlyArray<readonly [string, ZodType]> = [
   ['TokenRequest', TokenRequestSchema],
   ['TokenResponse', TokenResponseSchema],
   ['DashboardSummary', DashboardSummarySchema],
+  ['Change', ChangeSchema],
+  ['ChangePage', ChangePageSchema],
   ['Problem', ProblemSchema],
   ['FieldError', FieldErrorSchema],
   ['OAuthError', OAuthErrorSchema],

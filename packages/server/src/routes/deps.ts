@@ -1,5 +1,6 @@
 import type { Catalog } from '@catalog/core';
 import type { Router } from '@koa/router';
+import type { Logger } from 'pino';
 import type { ServerConfig } from '../config.js';
 import type { AuthRateLimiter } from '../rate-limit/limits.js';
 import type { AppState } from '../state.js';
@@ -11,6 +12,9 @@ export interface RouteDeps {
   limiter: AuthRateLimiter;
   /** True once shutdown has begun: `/readyz` turns 503 so load balancers stop sending traffic. */
   isShuttingDown(): boolean;
+  /** Aborted when shutdown begins: long-lived responses (event streams) end on it. */
+  closing: AbortSignal;
+  logger: Logger;
 }
 
 export type AppRouter = Router<AppState>;

@@ -9,6 +9,7 @@ import { Migration0011SearchTrigramStats } from './0011-search-trigram-stats.js'
 import { Migration0012ProductVersionSku } from './0012-product-version-sku.js';
 import { Migration0013Settings } from './0013-settings.js';
 import { Migration0014UserDisabled } from './0014-user-disabled.js';
+import { Migration0015Changes } from './0015-changes.js';
 import { Migration0016IdempotencyKeys } from './0016-idempotency-keys.js';
 
 /**
@@ -27,5 +28,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: '0012-product-version-sku', class: Migration0012ProductVersionSku },
   { name: '0013-settings', class: Migration0013Settings },
   { name: '0014-user-disabled', class: Migration0014UserDisabled },
+  { name: '0015-changes', class: Migration0015Changes },
   { name: '0016-idempotency-keys', class: Migration0016IdempotencyKeys },
 ];
