@@ -72,10 +72,10 @@ export function buildApp(parts: AppParts): Koa<AppState> {
   });
   // Stores and replays final responses, so the errors below it are answered (by the same
   // handler) before it sees them; its own refusals go to the handler above.
-  app.use(idempotencyKeys({ catalog, logger, answerErrors: errorHandler(logger) }));
+  app.use(idempotencyKeys({ catalog, logger, answerErrors: errorHandler(logger), metrics }));
 
   const router = new Router<AppState>();
-  const deps = { catalog, config, limiter, isShuttingDown, closing, logger };
+  const deps = { catalog, config, limiter, isShuttingDown, closing, logger, metrics };
   authRoutes(router, deps);
   tokenRoutes(router, deps);
   productRoutes(router, deps);

@@ -34,8 +34,9 @@ function parseMetrics(t: ExecutionContext, text: string): Sample[] {
     const labels: Record<string, string> = {};
     for (const [, name, value] of (match[2] ?? '').matchAll(/([a-zA-Z_]\w*)="((?:[^"\\]|\\.)*)"/g))
       labels[name!] = value!;
-    const value = Number(match[3]);
-    t.false(Number.isNaN(value), line);
+    // The format allows NaN (prom-client writes `Nan` for an event-loop lag not sampled yet).
+    const value = /^nan$/i.test(match[3]!) ? Number.NaN : Number(match[3]);
+    t.false(Number.isNaN(value) && !/^nan$/i.test(match[3]!), line);
     samples.push({ name: match[1]!, labels, value });
   }
   return samples;
@@ -85,6 +86,36 @@ test('the access decision: loopback only without a token; the bearer token from 
 
 for (const db of testDatabases()) {
   const tag = `[${db.name}]`;
+
+  test(`idempotent replays and open change streams are counted ${tag}`, async (t) => {
+    const server = await serverFor(t, db);
+    const { access_token: token } = await signedIn(server, 'admin');
+    const headers = { 'idempotency-key': randomUUID() };
+    const json = { name: 'Kettle', category: 'Kitchen', price: 5 };
+    t.is((await call(server, 'POST', '/products', { token, json, headers })).status, 201);
+    const before = await scrape(t, server);
+    const replayed = await call(server, 'POST', '/products', { token, json, headers });
+    t.is(replayed.headers.get('idempotent-replayed'), 'true');
+    const afterReplay = await scrape(t, server);
+    t.is(
+      valueOf(afterReplay, 'catalog_idempotent_replays_total') - valueOf(before, 'catalog_idempotent_replays_total'),
+      1,
+    );
+
+    const stop = new AbortController();
+    const stream = await fetch(`${server.url}/changes/stream`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: stop.signal,
+    });
+    t.is(stream.status, 200);
+    t.is(valueOf(await scrape(t, server), 'catalog_sse_streams_open'), 1);
+    stop.abort();
+    await stream.body?.cancel().catch(() => undefined);
+    for (let i = 0; i < 50 && valueOf(await scrape(t, server), 'catalog_sse_streams_open') !== 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    t.is(valueOf(await scrape(t, server), 'catalog_sse_streams_open'), 0);
+  });
 
   test(`the text format parses and counts requests by route template and status, never by raw path ${tag}`, async (t) => {
     const server = await serverFor(t, db);

@@ -15,6 +15,9 @@ export interface EventStreamOptions {
   /** Aborted when the server shuts down: the stream ends so the connection can close. */
   closing: AbortSignal;
   logger: Logger;
+  /** Told when the stream opens and, once, when it ends (the open-streams gauge of /metrics). */
+  onOpen?: () => void;
+  onClose?: () => void;
 }
 
 /**
@@ -65,6 +68,7 @@ export function sendEventStream(
     Math.max(10, Math.floor(options.heartbeatMs / 2)),
   );
 
+  options.onOpen?.();
   void (async () => {
     try {
       // A first comment sends the headers now, so the client knows it is connected.
@@ -80,6 +84,7 @@ export function sendEventStream(
       clearInterval(heartbeat);
       options.closing.removeEventListener('abort', abort);
       body.end();
+      options.onClose?.();
     }
   })();
 }

@@ -10,6 +10,7 @@ import {
 } from '@catalog/core';
 import type { Context, Middleware, Next } from 'koa';
 import type { Logger } from 'pino';
+import type { ServerMetrics } from '../metrics/metrics.js';
 import { HttpProblem, STATUS_BY_CODE } from '../errors.js';
 import type { AppState } from '../state.js';
 import { takeRequestBytes } from './request-bytes.js';
@@ -38,6 +39,8 @@ export interface IdempotencyDeps {
    * the one the client receives, problem+json bodies included.
    */
   answerErrors: Middleware<AppState>;
+  /** Counts replays for /metrics; absent when metrics are turned off. */
+  metrics?: Pick<ServerMetrics, 'idempotentReplay'> | undefined;
 }
 
 /**
@@ -53,7 +56,7 @@ export interface IdempotencyDeps {
  * keeps only as hashes. A request whose bearer token does not verify is not keyed at all: its
  * route refuses it.
  */
-export function idempotencyKeys({ catalog, logger, answerErrors }: IdempotencyDeps): Middleware<AppState> {
+export function idempotencyKeys({ catalog, logger, answerErrors, metrics }: IdempotencyDeps): Middleware<AppState> {
   return async (ctx, next) => {
     const header = ctx.req.headers['idempotency-key'];
     if (!KEYED_METHODS.has(ctx.method) || header === undefined) return next();
@@ -79,6 +82,7 @@ export function idempotencyKeys({ catalog, logger, answerErrors }: IdempotencyDe
         );
       case 'replay':
         replay(ctx, outcome.response);
+        metrics?.idempotentReplay();
         return;
       case 'claimed':
         await runAndStore(ctx, next, request, outcome.claim);

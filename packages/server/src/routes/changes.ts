@@ -5,7 +5,7 @@ import { parseQuery } from '../query.js';
 import type { AppRouter, RouteDeps } from './deps.js';
 
 /** GET /changes (pages of the feed) and GET /changes/stream (the feed as Server-Sent Events). */
-export function changeRoutes(router: AppRouter, { catalog, config, closing, logger }: RouteDeps): void {
+export function changeRoutes(router: AppRouter, { catalog, config, closing, logger, metrics }: RouteDeps): void {
   const user = authenticate(catalog);
 
   router.get('/changes', user, async (ctx) => {
@@ -26,7 +26,13 @@ export function changeRoutes(router: AppRouter, { catalog, config, closing, logg
           yield { id: change.id, event: change.type, data: change };
         }
       },
-      { heartbeatMs: config.changesHeartbeatMs, closing, logger },
+      {
+        heartbeatMs: config.changesHeartbeatMs,
+        closing,
+        logger,
+        onOpen: () => metrics?.sseOpened(),
+        onClose: () => metrics?.sseClosed(),
+      },
     );
   });
 }

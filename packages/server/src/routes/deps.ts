@@ -2,6 +2,7 @@ import type { Catalog } from '@catalog/core';
 import type { Router } from '@koa/router';
 import type { Logger } from 'pino';
 import type { ServerConfig } from '../config.js';
+import type { ServerMetrics } from '../metrics/metrics.js';
 import type { AuthRateLimiter } from '../rate-limit/limits.js';
 import type { AppState } from '../state.js';
 
@@ -15,6 +16,8 @@ export interface RouteDeps {
   /** Aborted when shutdown begins: long-lived responses (event streams) end on it. */
   closing: AbortSignal;
   logger: Logger;
+  /** Absent when metrics are turned off. */
+  metrics?: ServerMetrics | undefined;
 }
 
 export type AppRouter = Router<AppState>;
