@@ -23,6 +23,6 @@ test('password length is said in characters for an ASCII password, in bytes othe
   };
   t.is(message('short'), 'must be at least 8 characters');
   t.is(message('x'.repeat(73)), 'must be at most 72 characters');
-  t.is(message('é'.repeat(37)), 'must be at most 72 bytes in UTF-8');
-  t.is(message('ééé'), 'must be at least 8 bytes in UTF-8');
+  t.is(message('é'.repeat(37)), 'must be at most 72 bytes (UTF-8)');
+  t.is(message('ééé'), 'must be at least 8 bytes (UTF-8)');
 });

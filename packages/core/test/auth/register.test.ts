@@ -47,7 +47,7 @@ forEachDatabase((db, fixture) => {
   });
 
   test(`register accepts exactly 72 UTF-8 bytes and refuses 73 (multi-byte characters) [${db.name}]`, async (t) => {
-    // 'é' is 2 bytes in UTF-8: 36 of them are 36 characters but 72 bytes.
+    // 'é' is 2 bytes (UTF-8): 36 of them are 36 characters but 72 bytes.
     const seventyTwo = 'é'.repeat(36);
     const user = await fixture().catalog.auth.register({ email: uniqueEmail('bytes72'), password: seventyTwo });
     t.truthy(user.id);
