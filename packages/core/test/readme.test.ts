@@ -36,13 +36,14 @@ function run(file: string): Promise<{ code: number; output: string }> {
   });
 }
 
-for (const readme of READMES) {
+for (const [which, readme] of READMES.entries()) {
   const name = readme.slice(join(CORE_DIR, '..', '..').length + 1);
   test(`every library example of ${name} runs and exits 0`, async (t) => {
     const blocks = await programs(readme);
     t.true(blocks.length >= 1, `${name} has no runnable example`);
     for (const [index, code] of blocks.entries()) {
-      const file = join(CORE_DIR, `.readme-example-${process.pid}-${index}.ts`);
+      // One file per README and block: the three tests run at once in this process.
+      const file = join(CORE_DIR, `.readme-example-${process.pid}-${which}-${index}.ts`);
       await writeFile(file, `${code}\nexport {};\n`);
       try {
         const result = await run(file);
