@@ -20,6 +20,7 @@ test('defaults: 127.0.0.1:8000, private reads, SPEC rate limits, CORS off', (t) 
     requireIfMatch: false,
     metrics: true,
     metricsToken: '',
+    changesHeartbeatMs: 15000,
   });
 });
 

@@ -33,5 +33,5 @@ test('every POST, PUT, PATCH and DELETE takes the Idempotency-Key header and doc
       t.falsy(operation.responses['500']?.headers?.['Idempotent-Replayed'], `${route} 500 is never replayed`);
     }
   }
-  t.is(writes, 12);
+  t.is(writes, 13);
 });

@@ -80,7 +80,7 @@ for (const db of testDatabases()) {
         422,
         'validation_failed',
       );
-      t.is((problem.errors as { path: string }[])[0]?.path, '(root)');
+      t.is((problem.errors as { path: string }[])[0]?.path, '');
     }
   });
 
