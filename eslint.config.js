@@ -10,7 +10,7 @@ export default tseslint.config(
       'data/**',
       'bench/results/**',
       'bench/scratch/**',
-      'test-artifacts/**',
+      '**/test-artifacts/**',
       'examples/storefront/public/**',
     ],
   },
