@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import test from 'ava';
 import type { DashboardSummary, Page, User } from '@catalog/contract';
 import { SYSTEM_ACTOR } from '@catalog/core';
@@ -83,6 +84,8 @@ for (const db of testDatabases()) {
   test(`db status lists pending migrations, db migrate applies them [${db.name}]`, async (t) => {
     const fresh = await db.create();
     try {
+      // An empty file: a SQLite database with no tables yet (status refuses a missing file).
+      if (fresh.url.startsWith('sqlite:')) await writeFile(fresh.url.slice('sqlite:'.length), '');
       const cli = cliOn(fresh.url);
       const before = await cli(['db', 'status', '--format', 'json']);
       t.is(before.code, 0, before.stderr);
