@@ -162,7 +162,7 @@ for (const db of testDatabases()) {
 
       const skipped = await cli(['products', 'import', again, '--on-conflict', 'skip']);
       t.is(skipped.code, 0, skipped.stderr);
-      t.regex(skipped.stderr, new RegExp(`^imported 1 products .*, skipped ${NAMES.length} present\\n$`));
+      t.regex(skipped.stderr, new RegExp(`^imported 1 product .*, skipped ${NAMES.length} present\\n$`));
       t.deepEqual(
         (await everything(target)).filter((p) => p.name !== 'Fresh'),
         before,
