@@ -45,7 +45,10 @@ test('Swagger UI loads the spec, signs in with Authorize (OAuth2 password flow) 
 
   await page.goto(`${server.url}/docs`);
   await page.locator('#operations-auth-me').waitFor();
-  t.is(await page.locator('.opblock').count(), 18, 'every operation rendered');
+  const spec = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, object> };
+  const operations = Object.values(spec.paths).reduce((n, item) => n + Object.keys(item).length, 0);
+  t.true(operations >= 25);
+  t.is(await page.locator('.opblock').count(), operations, 'every operation rendered');
 
   await page.click('button.authorize');
   const oauth = page.locator('.auth-container', { hasText: 'oauth2' });
