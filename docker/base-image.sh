@@ -26,6 +26,8 @@ headers="$node_prefix/include/node"
 mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 
 root="$(mktemp -d /var/tmp/catalog-base.XXXXXX)"
+# mktemp makes the directory 0700; it becomes the image's /, which every user must traverse.
+chmod 0755 "$root"
 trap 'rm -rf "$root"' EXIT
 
 echo "== base image $tag: debootstrap bookworm (minbase) from $mirror"
