@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 
 /**
  * Runs the docker CLI and returns its trimmed stdout (with stderr too when `withStderr`); a
@@ -36,4 +37,24 @@ export async function containerState(name: string): Promise<{ status: string; he
   const format = '{{.State.Status}}|{{if .State.Health}}{{.State.Health.Status}}{{end}}|{{.State.ExitCode}}';
   const [status, health, exitCode] = (await docker(['inspect', '-f', format, name])).split('|');
   return { status: status!, health: health!, exitCode: Number(exitCode) };
+}
+
+/**
+ * Runs the docker CLI with a file as its standard input or output (binary, such as a tar archive);
+ * a non-zero exit throws with its stderr.
+ */
+export function dockerWithFile(args: string[], file: { stdin?: string; stdout?: string }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const stdin = file.stdin ? openSync(file.stdin, 'r') : 'ignore';
+    const stdout = file.stdout ? openSync(file.stdout, 'w') : 'ignore';
+    const child = spawn('docker', args, { stdio: [stdin, stdout, 'pipe'] });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      for (const fd of [stdin, stdout]) if (typeof fd === 'number') closeSync(fd);
+      if (code !== 0) reject(new Error(`docker ${args.join(' ')}: exit ${code}: ${stderr.trim()}`));
+      else resolve();
+    });
+  });
 }

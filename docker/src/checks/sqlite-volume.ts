@@ -8,13 +8,17 @@ import { docker } from '../docker.js';
 import { ok } from '../report.js';
 import type { Resources } from '../resources.js';
 import { checkCli, createAdmin, stopWithinGrace } from './shared.js';
+import { checkVolumeBackup } from './volume-backup.js';
 
 const ADMIN = { email: 'admin@example.com', password: 'docker test password' };
+/** Registered while `docker stop` runs: found again in the restored backup. */
+const LATE = { email: 'late@example.com', password: 'late password 1' };
 
 /**
  * The default deployment: SQLite in a named volume. The container serves, turns healthy, runs as
  * uid 1000; what it wrote (the database; the secret that signs cursors and tokens) is in the volume
- * and still serves a new container after `docker rm`; `docker stop` lets an in-flight request finish.
+ * and still serves a new container after `docker rm`; `docker stop` lets an in-flight request finish;
+ * the volume's backup restores into a new volume (checkVolumeBackup).
  */
 export async function checkSqliteVolume(run: string, resources: Resources): Promise<void> {
   const volume = `catalog-test-data-${run}`;
@@ -60,6 +64,8 @@ export async function checkSqliteVolume(run: string, resources: Resources): Prom
   ok('after docker rm, a new container on the volume: same admin, same products, the old cursor still works');
 
   await checkInFlightStop(api, second);
+  const productIds = created.map((p) => p.id).sort();
+  await checkVolumeBackup(run, resources, { volume, port, users: [ADMIN, LATE], productIds });
 }
 
 async function checkProbes(api: Api, name: string): Promise<void> {
@@ -80,7 +86,7 @@ async function checkUser(name: string): Promise<void> {
 }
 
 async function checkInFlightStop(api: Api, name: string): Promise<void> {
-  const registration = api.register('late@example.com', 'late password 1');
+  const registration = api.register(LATE.email, LATE.password);
   await new Promise((resolve) => setTimeout(resolve, 300));
   await stopWithinGrace(name);
   assert.equal(await registration, 201, 'the request in flight at docker stop completed');
