@@ -36,7 +36,7 @@ export async function checkSqliteVolume(run: string, resources: Resources): Prom
   for (const name of ['Teapot', 'Kettle', 'Mug']) {
     created.push(await api.createProduct(token, { name, category: 'Kitchen', price: 12.5 }));
   }
-  const page = await api.listProducts(token, { sort_by: 'name', limit: '2' });
+  const page = await api.listProducts(token, { sort_by: 'name', sort_order: 'asc', limit: '2' });
   assert.deepEqual(
     page.data.map((p) => p.name),
     ['Kettle', 'Mug'],
@@ -56,7 +56,12 @@ export async function checkSqliteVolume(run: string, resources: Resources): Prom
   token = await api.login(ADMIN.email, ADMIN.password);
   const teapot = await api.getProduct(token, created[0]!.id);
   assert.equal(teapot.name, 'Teapot');
-  const next = await api.listProducts(token, { sort_by: 'name', limit: '2', cursor: page.next_cursor });
+  const next = await api.listProducts(token, {
+    sort_by: 'name',
+    sort_order: 'asc',
+    limit: '2',
+    cursor: page.next_cursor,
+  });
   assert.deepEqual(
     next.data.map((p) => p.name),
     ['Teapot'],
