@@ -21,8 +21,8 @@ export interface VolumeContents {
 
 /**
  * The backup of a SQLite deployment that docs/deployment.md describes: with the server stopped, the
- * volume's files (the database, which also holds the generated secret) archived by a throwaway container of the image, then
- * restored into a new volume that a new container serves with the same users and products.
+ * volume's files (the database, which also holds the generated secret) archived by a throwaway
+ * container of the image, then restored into a new volume that a new container serves with the same users and products.
  */
 export async function checkVolumeBackup(runId: string, resources: Resources, source: VolumeContents): Promise<void> {
   const restored = `catalog-test-restored-${runId}`;
