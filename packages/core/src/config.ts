@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
-import { resolveSettings } from './settings.js';
+import { boolSetting, intSetting, resolveSettings } from './settings.js';
 
 /** Options of `createCatalog()`. Anything left out is read from the environment, then defaulted. */
 export interface CatalogOptions {
@@ -77,15 +77,8 @@ const ENV_NAMES: Record<Exclude<keyof CatalogOptions, 'create'>, string> = {
   changesRetentionDays: 'CATALOG_CHANGES_RETENTION_DAYS',
 };
 
-const int = (min: number, max: number) =>
-  z.coerce
-    .number({ message: 'must be a number' })
-    .int('must be an integer')
-    .min(min, `must be at least ${min}`)
-    .max(max, `must be at most ${max}`);
-const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')], {
-  message: 'must be true or false',
-});
+const int = intSetting;
+const bool = boolSetting;
 
 const OptionsSchema = z.object({
   database: z.string().trim().min(1, 'must not be empty').default('sqlite:data/catalog.db'),

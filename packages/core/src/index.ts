@@ -2,7 +2,7 @@ export { createCatalog } from './catalog.js';
 export type { Catalog, Migrations } from './catalog.js';
 export type { QueryKind, QueryObserver } from './db/query-observers.js';
 export { resolveConfig, parseDatabaseUrl } from './config.js';
-export { resolveSettings } from './settings.js';
+export { resolveSettings, intSetting, boolSetting } from './settings.js';
 export type { CatalogOptions, Config, DatabaseKind } from './config.js';
 export { SYSTEM_ACTOR, requireAdmin, requireUser, isAdmin } from './actor.js';
 export type { Actor, CallOptions } from './actor.js';

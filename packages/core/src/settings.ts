@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ConfigError } from './errors.js';
 
 /**
@@ -41,3 +41,18 @@ export function resolveSettings<S extends z.ZodType>(
   }
   throw new ConfigError([...problems.values()]);
 }
+
+/** A whole-number setting within [min, max]; environment strings are coerced. */
+export function intSetting(min: number, max: number) {
+  return z.coerce
+    .number({ message: 'must be a number' })
+    .int('must be an integer')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
+}
+
+/** A boolean setting: a boolean option, or `true`/`false`/`1`/`0` from the environment. */
+export const boolSetting = z.union(
+  [z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')],
+  { message: 'must be true or false' },
+);

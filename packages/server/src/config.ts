@@ -1,4 +1,4 @@
-import { resolveSettings } from '@catalog/core';
+import { boolSetting, intSetting, resolveSettings } from '@catalog/core';
 import { z } from 'zod';
 
 /** Server settings that can come from the environment. Anything left out is read from env, then defaulted. */
@@ -95,15 +95,8 @@ const ENV_NAMES: Record<keyof ServerSettings, string> = {
   changesHeartbeatMs: 'CATALOG_CHANGES_HEARTBEAT_MS',
 };
 
-const int = (min: number, max: number) =>
-  z.coerce
-    .number({ message: 'must be a number' })
-    .int('must be an integer')
-    .min(min, `must be at least ${min}`)
-    .max(max, `must be at most ${max}`);
-const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')], {
-  message: 'must be true or false',
-});
+const int = intSetting;
+const bool = boolSetting;
 const origins = z.preprocess(
   (value) =>
     typeof value === 'string'
