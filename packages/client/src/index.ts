@@ -13,6 +13,7 @@ export type { CacheOptions } from './etag-cache.js';
 export { DashboardResource } from './resources/dashboard.js';
 export { UsersResource } from './resources/users.js';
 export { ChangesResource } from './resources/changes.js';
+export { FEED_END } from '@catalog/contract';
 export type { WatchOptions } from './resources/changes.js';
 export { readEventStream } from './event-stream.js';
 export type { StreamEvent } from './event-stream.js';

@@ -5,7 +5,7 @@ import { SYSTEM_ACTOR } from '@catalog/core';
 import { createTestCatalog, TEST_OPTIONS, testDatabases } from '@catalog/core/testing';
 import test from 'ava';
 import getPort from 'get-port';
-import { createClient, readEventStream, type Change } from '../src/index.js';
+import { createClient, FEED_END, readEventStream, type Change } from '../src/index.js';
 import { rejectsWith, signedInClient, startServer, uniqueEmail } from './support/server.js';
 
 const product = { name: 'Kettle', category: 'Kitchen', price: 20 };
@@ -99,6 +99,43 @@ for (const db of testDatabases()) {
       await rejectsWith(t, client.changes.list({ cursor: 'x' }), 400, 'invalid_cursor');
       const start = (await client.changes.list({ cursor: rest.next_cursor })).next_cursor;
       t.is(start, rest.next_cursor);
+    } finally {
+      await live.close();
+    }
+  });
+
+  test(`watch from FEED_END ('now') follows only the changes written after it ${d}`, async (t) => {
+    const live = await startServer(db);
+    try {
+      const { client } = await signedInClient(live, 'user');
+      const before = await live.catalog.products.create({ ...product, name: 'before' }, system);
+      // On PostgreSQL a committed change is readable once older transactions ended: wait for it.
+      while (!(await client.changes.list({ limit: 100 })).data.some((c) => c.product_id === before.id)) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const end = await client.changes.list({ cursor: FEED_END });
+      t.deepEqual(end.data, []);
+      const controller = new AbortController();
+      const seen: Change[] = [];
+      const watching = (async () => {
+        for await (const change of client.changes.watch({ cursor: FEED_END, signal: controller.signal })) {
+          seen.push(change);
+          controller.abort();
+        }
+      })();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await live.catalog.products.patch(before.id, { price: 3 }, system);
+      await watching;
+      t.deepEqual(
+        seen.map((c) => [c.type, c.product_id, c.product.version]),
+        [['product.updated', before.id, 2]],
+      );
+      const after = await client.changes.list({ cursor: end.next_cursor });
+      t.deepEqual(
+        after.data.map((c) => c.id),
+        [seen[0]!.id],
+        'the end position of the page is where the watch started',
+      );
     } finally {
       await live.close();
     }

@@ -22,6 +22,13 @@ export const ChangeSchema = z.object({
 });
 export type Change = z.infer<typeof ChangeSchema>;
 
+/**
+ * The cursor value that names the current end of the feed (as CouchDB's `since=now`): a page
+ * asked with it is empty and its `next_cursor` is the position after the last change committed,
+ * so a client that wants only what happens from now on starts there, with one request.
+ */
+export const FEED_END = 'now';
+
 /** `GET /changes`: a page of the feed, oldest first. */
 export const ChangeListQuerySchema = z.strictObject({
   limit: LimitSchema,

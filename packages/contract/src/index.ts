@@ -87,6 +87,7 @@ export {
   ChangeTypeSchema,
   ChangeSchema,
   ChangeListQuerySchema,
+  FEED_END,
   ChangeStreamQuerySchema,
   ChangePageSchema,
 } from './change.js';

@@ -81,6 +81,12 @@ for (const db of testDatabases()) {
         next.data.map((c) => c.type),
         ['product.deleted'],
       );
+      const end = (await (
+        await call(server, 'GET', '/changes?cursor=now', { token: user.access_token })
+      ).json()) as ChangePage;
+      t.deepEqual([end.data, end.has_more, end.prev_cursor], [[], false, null]);
+      const afterEnd = await call(server, 'GET', `/changes?cursor=${end.next_cursor}`, { token: user.access_token });
+      t.deepEqual(((await afterEnd.json()) as ChangePage).data, [], 'cursor=now ends after the last change');
       const typed = (await (
         await call(server, 'GET', '/changes?type=product.updated', { token: user.access_token })
       ).json()) as ChangePage;
@@ -161,6 +167,14 @@ for (const db of testDatabases()) {
       const viaQuery = await collect(byQuery.messages, (seen) => changesIn(seen).length === 1);
       t.is(changesIn(viaQuery)[0]!.event, 'product.updated');
       byQuery.controller.abort();
+      await pagesUntil(server, user.access_token, 2);
+      const fromNow = await openStream(server, user.access_token, {}, '?cursor=now');
+      // The stream's first read marks the end (at once); two heartbeats later it is surely following.
+      await collect(fromNow.messages, (seen) => seen.filter((m) => m.comment === 'heartbeat').length === 2);
+      const third = await server.catalog.products.patch(first.id, { price: 2 }, { actor: SYSTEM_ACTOR });
+      const live = await collect(fromNow.messages, (seen) => changesIn(seen).length === 1);
+      t.deepEqual((JSON.parse(changesIn(live)[0]!.data!) as Change).product, third, '?cursor=now skips what was there');
+      fromNow.controller.abort();
       // A disconnected client leaves no connection behind.
       const deadline = Date.now() + 10_000;
       let open = Infinity;

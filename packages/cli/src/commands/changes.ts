@@ -43,7 +43,7 @@ export function registerChanges(program: Command, io: Io): void {
   changes
     .command('list')
     .description('one page of changes, oldest first (the cursor at the end continues, also once more arrive)')
-    .option('--cursor <cursor>', 'continue after a cursor (a next_cursor or a change id)')
+    .option('--cursor <cursor>', "continue after a cursor (a next_cursor or a change id; 'now': the end of the feed)")
     .option('--limit <n>', 'page size 1–100 (default: 20)')
     .addOption(typeOption())
     .addOption(formatOption(['table', 'json', 'ndjson']))
@@ -76,7 +76,10 @@ export function registerChanges(program: Command, io: Io): void {
   changes
     .command('watch')
     .description('print every change after the cursor, then each new one as it is committed, until interrupted')
-    .option('--cursor <cursor>', 'start after this cursor or change id (default: from the oldest change kept)')
+    .option(
+      '--cursor <cursor>',
+      "start after this cursor or change id, or 'now' for only new changes (default: from the oldest change kept)",
+    )
     .addOption(typeOption())
     .addOption(new Option('--format <format>', 'output format: one JSON change per line').choices(['ndjson']))
     .addHelpText(

@@ -1,10 +1,13 @@
-import type { Change, ChangeListQuery, ChangePage, ChangeType } from '@catalog/contract';
+import { FEED_END, type Change, type ChangeListQuery, type ChangePage, type ChangeType } from '@catalog/contract';
 import type { CatalogClient, QueryValue, RequestOptions } from '../client.js';
 import { CatalogApiError } from '../errors.js';
 import { readEventStream } from '../event-stream.js';
 
 export interface WatchOptions {
-  /** Start after this change id or page cursor; none = from the oldest change the server keeps. */
+  /**
+   * Start after this change id or page cursor; `FEED_END` ('now') = only changes from now on;
+   * none = from the oldest change the server keeps.
+   */
   cursor?: string | null;
   /** Only changes of this type. */
   type?: ChangeType;
@@ -52,6 +55,9 @@ export class ChangesResource {
     const { signal, type } = options;
     const retryMs = options.retryMs ?? 1000;
     let cursor = options.cursor ?? undefined;
+    // Pinned to a position before the stream opens: a reconnect before the first change must
+    // resume from here, not from a later "now".
+    if (cursor === FEED_END) cursor = (await this.list({ cursor }, signal ? { signal } : {})).next_cursor;
     while (!signal?.aborted) {
       let response: Response;
       try {

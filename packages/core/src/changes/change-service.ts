@@ -1,5 +1,6 @@
 import {
   ChangeListQuerySchema,
+  FEED_END,
   type Change,
   type ChangeListQuery,
   type ChangePage,
@@ -60,13 +61,16 @@ export class ChangeService {
   /**
    * One page of changes after `cursor`, oldest first. `next_cursor` is never null: at the end of
    * the feed it points after the last change returned (or stays where it was), so a reader polls
-   * with it.
+   * with it. The cursor `FEED_END` ('now') asks for the current end: an empty page whose
+   * `next_cursor` is the position after the last change committed.
    * @example const page = await catalog.changes.list({ cursor: saved, limit: 100 });
    * @throws {ValidationError|InvalidCursorError}
    * @throws {CursorExpiredError} when changes after the cursor's position were pruned.
    */
   async list(query: ChangeListQuery = {}): Promise<ChangePage> {
     const parsed = validate(ChangeListQuerySchema, query);
+    if (parsed.cursor === FEED_END)
+      return { data: [], next_cursor: await this.endCursor(), prev_cursor: null, has_more: false };
     const database = this.ctx.config.database.kind;
     const binding = this.binding();
     const state = parsed.cursor === undefined ? undefined : this.ctx.cursors.decode(parsed.cursor, binding);
@@ -121,6 +125,19 @@ export class ChangeService {
   /** Positions do not depend on the type filter, so one cursor serves every filter. */
   private binding(): CursorBinding {
     return { sort: changeSort(this.ctx.config.database.kind), filters: 'changes' };
+  }
+
+  /** The position after the last change a reader may take now (the start of an empty feed). */
+  private async endCursor(): Promise<string> {
+    const database = this.ctx.config.database.kind;
+    const keys = changeSort(database).map((key) => key.field);
+    const settled = settledChanges(database).map((condition) => condition.sql);
+    const where = settled.length ? `where ${settled.join(' and ')}` : '';
+    const order = keys.map((key) => `${key} desc`).join(', ');
+    const [last] = await this.ctx.read<{ txid?: unknown; seq: unknown }>(
+      `select ${keys.join(', ')} from changes ${where} order by ${order} limit 1`,
+    );
+    return this.cursorAt(last ? positionOf({ txid: last.txid, seq: last.seq }, database) : startPosition(database));
   }
 
   private cursorAt(values: (string | number | null)[]): string {

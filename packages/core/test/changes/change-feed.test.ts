@@ -1,4 +1,5 @@
 import test, { type ExecutionContext } from 'ava';
+import { FEED_END } from '@catalog/contract';
 import { ConfigError, resolveConfig, SYSTEM_ACTOR, type Actor, type CatalogError } from '../../src/index.js';
 import { createTestCatalog, testDatabases, type TestCatalog } from '../../src/testing.js';
 import { readChanges } from '../support/change-feed.js';
@@ -110,6 +111,39 @@ for (const db of testDatabases()) {
         page2.data.map((c) => c.product_id),
         [second.id],
       );
+    }),
+  );
+
+  test(
+    `the cursor FEED_END ('now') is an empty page ending at the last change: only later ones follow ${d}`,
+    withCatalog(async (t, catalog) => {
+      const atStart = await catalog.changes.list({ cursor: FEED_END });
+      t.deepEqual(atStart, { data: [], next_cursor: atStart.next_cursor, prev_cursor: null, has_more: false });
+      t.is(atStart.next_cursor, (await catalog.changes.list()).next_cursor, 'an empty feed ends where it starts');
+      const before = await catalog.products.createMany([input, input], system);
+      await readChanges(catalog, 2);
+      const now = await catalog.changes.list({ cursor: FEED_END });
+      t.deepEqual(now.data, []);
+      t.deepEqual((await catalog.changes.list({ cursor: now.next_cursor })).data, [], 'nothing after the end yet');
+      const after = await catalog.products.create(input, system);
+      const { changes } = await readChanges(catalog, 1, now.next_cursor);
+      t.deepEqual(
+        changes.map((c) => c.product_id),
+        [after.id],
+      );
+      t.false(changes.some((c) => before.some((p) => p.id === c.product_id)));
+      const watched: string[] = [];
+      const stop = new AbortController();
+      const watching = (async () => {
+        for await (const change of catalog.changes.watch({ cursor: FEED_END, signal: stop.signal })) {
+          watched.push(change.product_id);
+          stop.abort();
+        }
+      })();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const later = await catalog.products.create(input, system);
+      await watching;
+      t.deepEqual(watched, [later.id], 'watch from now skips the changes before it');
     }),
   );
 

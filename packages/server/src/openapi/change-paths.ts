@@ -32,7 +32,9 @@ export function registerChangePaths(registry: OpenAPIRegistry): void {
     description:
       'Every product write (create, update, delete, restore, bulk create, import) appends one change per product, in the ' +
       "same transaction, with the product as the write left it. Pass `next_cursor` back as `cursor` to read on: it is never null, so at the end of the feed a client polls with it and gets only what is new. A change's `id` is the cursor after it. " +
-      'A cursor whose position was pruned (older than the retention) is refused with 410 `cursor_expired`: start again without one.',
+      'A cursor whose position was pruned (older than the retention) is refused with 410 `cursor_expired`: start again without one. ' +
+      '`cursor=now` asks for the current end of the feed: an empty page whose `next_cursor` is the position after the last change, ' +
+      'for a client that wants only what happens from now on.',
     security: SIGNED_IN,
     request: { query: ChangeListQuerySchema },
     responses: { 200: json('A page of changes', ChangePageSchema), ...problems(400, 401, 410, 422, 503) },
@@ -45,7 +47,7 @@ export function registerChangePaths(registry: OpenAPIRegistry): void {
     tags: ['changes'],
     summary: 'The change feed as Server-Sent Events',
     description:
-      'The changes after `Last-Event-ID` (or `cursor`; neither: from the oldest change kept), then each new one within a second ' +
+      'The changes after `Last-Event-ID` (or `cursor`, where `now` is the end of the feed when the stream opens; neither: from the oldest change kept), then each new one within a second ' +
       'of its commit, whichever process wrote it. Reconnecting with the last `id` received loses and repeats nothing. ' +
       'The stream ends when the server shuts down; reconnect.',
     security: SIGNED_IN,
