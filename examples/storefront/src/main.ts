@@ -15,7 +15,10 @@ const client = createClient({
   baseUrl: BASE_URL,
   tokenStore: localStorageTokenStore('catalog-storefront.tokens'),
   onTokenChange: (tokens) => {
-    if (tokens === null) renderSession(null);
+    if (tokens !== null) return;
+    // The session ended (signed out, or a refresh was refused): no more changes for this page.
+    live.stop();
+    renderSession(null);
   },
 });
 
@@ -95,7 +98,6 @@ byId('login', HTMLFormElement).addEventListener('submit', (event) => {
 });
 
 byId('logout', HTMLButtonElement).addEventListener('click', () => {
-  live.stop();
   void client.auth
     .logout()
     .catch(() => undefined)
