@@ -28,16 +28,28 @@ async function adminClient(catalog: Catalog, url: string): Promise<CatalogClient
   return admin;
 }
 
+interface OpenPage {
+  page: BrowserPage;
+  /** Uncaught errors in the page. */
+  errors: string[];
+  /** The URLs of the page's `GET /changes/stream` requests, in order. */
+  streams: string[];
+}
+
 /** The shopper signed in on `url`, the page following the change feed. */
-async function openSignedIn(t: ExecutionContext, url: string): Promise<{ page: BrowserPage; errors: string[] }> {
+async function openSignedIn(t: ExecutionContext, url: string): Promise<OpenPage> {
   const page = await browser.context.newPage();
   t.teardown(() => page.close());
   const errors: string[] = [];
+  const streams: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/changes/stream') streams.push(request.url());
+  });
   await settle(page, () => page.goto(url));
   t.is(await signIn(page, SHOPPER), 'ready');
   await page.waitForSelector('[data-testid="results"][data-live="on"]');
-  return { page, errors };
+  return { page, errors, streams };
 }
 
 /** A cell of the row of `id`, as shown. */
@@ -145,21 +157,18 @@ for (const db of testDatabases()) {
       const admin = await adminClient(catalog, storefront.url);
       const proxy = await startCuttingProxy(storefront.url);
       t.teardown(() => proxy.close());
-      const { page, errors } = await openSignedIn(t, proxy.url);
-      const streams: string[] = [];
-      page.on('request', (request) => {
-        if (new URL(request.url()).pathname === '/changes/stream') streams.push(request.url());
-      });
+      const { page, errors, streams } = await openSignedIn(t, proxy.url);
       await markDocument(page);
       t.is(await eventually(() => openStreams(storefront.url), 1), 1, 'one stream while the page is open');
+      t.is(streams.length, 1);
 
       // The network drops the stream; a change written before the SDK reconnects still arrives.
       const [id] = (await shownIds(page)) as string[];
       proxy.cut();
       await admin.products.patch(id!, { price: 4321 });
       await waitForCell(page, id!, 'product-price', STORE_PRICE.format(4321), 10_000);
-      t.is(streams.length, 1, 'the SDK opened a new stream');
-      t.truthy(new URL(streams[0]!).searchParams.get('cursor'), 'resuming after the last change seen');
+      t.is(streams.length, 2, 'the SDK opened a new stream');
+      t.truthy(new URL(streams[1]!).searchParams.get('cursor'), 'resuming after the last change seen');
       t.is(await eventually(() => openStreams(storefront.url), 1), 1, 'still exactly one stream');
       t.true(await documentIsMarked(page), 'no reload');
 
