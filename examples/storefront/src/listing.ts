@@ -11,6 +11,10 @@ export interface ListingOptions {
   canBrowse: () => boolean;
   /** The API refused the session (401): the caller shows the sign-in form. */
   onSessionEnded: () => void;
+  /** A page is being loaded (it will show the products as they are now). */
+  onLoading?: () => void;
+  /** A loaded page is on screen. */
+  onShown?: () => void;
 }
 
 /** The product listing: the page on screen, its place in the address bar, and the moves between pages. */
@@ -19,6 +23,10 @@ export interface Listing {
   showAddressBarPlace(): Promise<void>;
   /** The first page of the form's filters, as a new history entry. */
   applyFilters(): Promise<void>;
+  /** The first page of the applied filters, newest first (where new products are), as a new history entry. */
+  showNewest(): Promise<void>;
+  /** The filters of the listing on screen, as applied (edits to the form count once applied). */
+  appliedFilters(): ProductListQuery;
   next(): Promise<void>;
   previous(): Promise<void>;
   /** Empties the listing and asks the visitor to sign in with `status`. */
@@ -27,7 +35,7 @@ export interface Listing {
 
 const SIGN_IN_PROMPT = 'Sign in to browse the catalog.';
 
-export function createListing({ client, canBrowse, onSessionEnded }: ListingOptions): Listing {
+export function createListing({ client, canBrowse, onSessionEnded, onLoading, onShown }: ListingOptions): Listing {
   let place: ListingPlace = placeFromSearch(location.search);
   /** The filters of the listing on screen, as applied: edits to the form count only once applied. */
   let filters: ProductListQuery = readFilters();
@@ -52,12 +60,14 @@ export function createListing({ client, canBrowse, onSessionEnded }: ListingOpti
     const controller = new AbortController();
     inFlight = controller;
     setResultsState('loading', 'Loading products…');
+    onLoading?.();
     const query: ProductListQuery = place.cursor === null ? filters : { ...filters, cursor: place.cursor };
     try {
       const page = await client.products.list(query, { signal: controller.signal });
       cursors = { next: page.next_cursor, prev: page.prev_cursor };
       showMessage(null);
       renderPage(page, place.page);
+      onShown?.();
     } catch (error) {
       if (error instanceof CatalogApiError && error.code === 'aborted') return;
       cursors = { next: null, prev: null };
@@ -97,6 +107,15 @@ export function createListing({ client, canBrowse, onSessionEnded }: ListingOpti
       filters = readFilters();
       return go({ filters: changedFilters(), cursor: null, page: 1 }, 'push');
     },
+    showNewest() {
+      const newest = new URLSearchParams(place.filters);
+      newest.set('sort_by', 'created_at');
+      newest.set('sort_order', 'desc');
+      writeFilters(newest);
+      filters = readFilters();
+      return go({ filters: changedFilters(), cursor: null, page: 1 }, 'push');
+    },
+    appliedFilters: () => filters,
     async next() {
       if (cursors.next) await go({ ...place, cursor: cursors.next, page: place.page + 1 }, 'push');
     },

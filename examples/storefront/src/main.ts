@@ -5,6 +5,8 @@ import { byId, showMessage } from './dom.js';
 import { fillCategories } from './filters.js';
 import { describeError } from './format.js';
 import { createListing } from './listing.js';
+import { createLiveUpdates } from './live-updates.js';
+import { createNewProducts } from './new-products.js';
 import { renderSession } from './session-view.js';
 
 // Same origin as the page: the dev server serves both the page and the API.
@@ -13,7 +15,10 @@ const client = createClient({
   baseUrl: BASE_URL,
   tokenStore: localStorageTokenStore('catalog-storefront.tokens'),
   onTokenChange: (tokens) => {
-    if (tokens === null) renderSession(null);
+    if (tokens !== null) return;
+    // The session ended (signed out, or a refresh was refused): no more changes for this page.
+    live.stop();
+    renderSession(null);
   },
 });
 
@@ -25,7 +30,12 @@ const listing = createListing({
   client,
   canBrowse: () => signedIn() || anonymousReads,
   onSessionEnded: () => renderSession(null),
+  onLoading: () => newProducts.reset(),
+  onShown: () => newProducts.recount(),
 });
+const newProducts = createNewProducts({ client, filters: () => listing.appliedFilters() });
+// The change feed needs a sign-in (anonymous reads cover the listing only): signed-in shoppers see it live.
+const live = createLiveUpdates({ client, onCreated: (id) => newProducts.add(id) });
 
 async function loadDashboard(): Promise<void> {
   try {
@@ -43,6 +53,7 @@ async function loadDashboard(): Promise<void> {
  * the listing when the server has anonymous reads on, else the sign-in prompt (`status`).
  */
 async function enterSignedOut(status: string): Promise<void> {
+  live.stop();
   renderSession(null);
   renderDashboard(null);
   anonymousReads = await anonymousReadsAllowed(BASE_URL);
@@ -59,7 +70,8 @@ async function enter(): Promise<void> {
     renderSession(null);
     if (!(error instanceof CatalogApiError && error.status === 401)) showMessage(describeError(error));
   }
-  await Promise.all([loadDashboard(), listing.showAddressBarPlace()]);
+  // The feed's end is taken before the listing is read, so no change falls between the two.
+  await Promise.all([loadDashboard(), live.start().then(() => listing.showAddressBarPlace())]);
 }
 
 byId('login', HTMLFormElement).addEventListener('submit', (event) => {
@@ -96,6 +108,7 @@ byId('filters', HTMLFormElement).addEventListener('submit', (event) => {
   event.preventDefault();
   void listing.applyFilters();
 });
+byId('new-products', HTMLButtonElement).addEventListener('click', () => void listing.showNewest());
 byId('next', HTMLButtonElement).addEventListener('click', () => void listing.next());
 byId('prev', HTMLButtonElement).addEventListener('click', () => void listing.previous());
 // Back and Forward between the listing's own history entries.
