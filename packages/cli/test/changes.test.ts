@@ -64,6 +64,11 @@ for (const db of testDatabases()) {
         (JSON.parse(rest.stdout) as ChangePage).data.map((c) => c.type),
         ['product.deleted'],
       );
+      const end = await cli(['changes', 'list', '--cursor', 'now', '--format', 'json']);
+      const endPage = JSON.parse(end.stdout) as ChangePage;
+      t.deepEqual(endPage.data, [], '--cursor now: the end of the feed');
+      const afterEnd = await catalog.changes.list({ cursor: endPage.next_cursor });
+      t.deepEqual(afterEnd.data, []);
       const bad = await cli(['changes', 'list', '--cursor', 'nope']);
       t.is(bad.code, 2, 'a bad cursor is a usage error');
       t.regex(bad.stderr, /cursor/i);
