@@ -1,7 +1,5 @@
 import type { ProductListQueryParsed, ProductSortBy, SortOrder } from '@catalog/contract';
-import type { DatabaseKind } from '../config.js';
 import type { SortKey, SqlCondition } from '../cursor/index.js';
-import { ftsPhrase, TRIGRAM } from './product-search.js';
 import { fold, priceToCents, ratingToTenths } from './product-table.js';
 
 /** The sort key of each `sort_by`; adding a sortable field is one line here (plus its index). */
@@ -27,21 +25,16 @@ export function escapeLike(term: string): string {
 
 /**
  * Case-insensitive substring search on the folded name. The LIKE decides what matches on both
- * databases; on SQLite the FTS5 trigram index (migration 0004) narrows the candidates first
- * (as a rowid list when `candidates` is given, else as a subquery), on PostgreSQL the pg_trgm
- * index serves the LIKE itself.
+ * databases. On SQLite, `candidates` (the search plan's rowids, product-search.ts) narrows the
+ * rows it is checked against; without them the page query walks the listing's order and stops
+ * at a full page. On PostgreSQL the planner may serve the LIKE from the pg_trgm index.
  */
-function searchConditions(term: string, database: DatabaseKind, candidates: number[] | undefined): SqlCondition[] {
+function searchConditions(term: string, candidates: number[] | undefined): SqlCondition[] {
   // SQLite has no default escape character, so the ESCAPE clause is spelled out for both.
   const conditions: SqlCondition[] = [{ sql: `name_folded like ? escape '\\'`, params: [`%${escapeLike(term)}%`] }];
   if (candidates) {
     if (!candidates.every(Number.isSafeInteger)) throw new TypeError('search candidates must be rowids');
     conditions.push({ sql: `rowid in (${candidates.length > 0 ? candidates.join(', ') : 'null'})` });
-  } else if (database === 'sqlite' && [...term].length >= TRIGRAM) {
-    conditions.push({
-      sql: 'rowid in (select rowid from products_search where products_search match ?)',
-      params: [ftsPhrase(term)],
-    });
   }
   return conditions;
 }
@@ -61,7 +54,6 @@ export function isIndexBounded(
 /** Filters of a listing as SQL conditions, plus the canonical filter set a cursor is bound to. */
 export function productWhere(
   query: Omit<ProductListQueryParsed, 'cursor' | 'limit' | 'sort_by' | 'sort_order'>,
-  database: DatabaseKind,
   candidates?: number[],
 ): { where: SqlCondition[]; filters: Record<string, unknown> } {
   const where: SqlCondition[] = [];
@@ -72,7 +64,7 @@ export function productWhere(
   else where.push({ sql: candidates ? '+deleted_at is null' : 'deleted_at is null' });
   if (query.search !== undefined) {
     filters.search = fold(query.search);
-    where.push(...searchConditions(filters.search as string, database, candidates));
+    where.push(...searchConditions(filters.search as string, candidates));
   }
   if (query.sku !== undefined) {
     filters.sku = query.sku;

@@ -1,6 +1,7 @@
 import type { RowReader } from '../db/row-reader.js';
 import type { DatabaseKind } from '../config.js';
-import { rarestTrigrams, termTrigrams, trigramDocCounts, TRIGRAM } from './product-search-trigrams.js';
+import { shortTermMayMatch } from './product-search-short.js';
+import { estimateMatches, rarestTrigrams, termTrigrams, trigramDocCounts, TRIGRAM } from './product-search-trigrams.js';
 
 export { TRIGRAM } from './product-search-trigrams.js';
 
@@ -8,6 +9,27 @@ export { TRIGRAM } from './product-search-trigrams.js';
 export function ftsPhrase(term: string): string {
   return `"${term.replaceAll('"', '""')}"`;
 }
+
+/**
+ * How a listing finds the rows whose folded name contains its search term. Both read the page
+ * under the same conditions (the LIKE decides what matches, productWhere), in the same order
+ * and from the same cursor, so they return the same pages; they differ in cost only.
+ * - `candidates`: the rowids of every row that may match, from the trigram index. The page query
+ *   reads those rows by rowid and sorts them: its cost follows the number of candidates.
+ * - `scan`: no list. The page query walks the index of the listing's order, tests the LIKE on each
+ *   row and stops when the page is full: its cost follows (page size) / (share of rows matching).
+ */
+export type SearchPlan = { kind: 'candidates'; rowids: number[] } | { kind: 'scan' };
+
+/** Chooses the plan of a search; planSearch in production, a fixed plan in tests. */
+export type SearchPlanner = (
+  read: RowReader,
+  term: string,
+  database: DatabaseKind,
+  wanted: number,
+) => Promise<SearchPlan>;
+
+const SCAN: SearchPlan = { kind: 'scan' };
 
 /**
  * Up to this many trigram candidates, a SQLite search reads the candidate rows by rowid and sorts
@@ -24,9 +46,53 @@ const MAX_QUERIED_TRIGRAMS = 4;
 const RARE_ENOUGH = 200;
 
 /**
- * On SQLite, the rowids of the rows whose folded name may contain `term`, or undefined when the
- * term has more than SEARCH_CANDIDATE_LIMIT matches or is too short for trigrams. The page query's
- * LIKE decides what matches, so the list may hold extra rows, never miss one.
+ * The plan of a search for `term` (folded) whose page reads `wanted` rows (limit + 1), chosen
+ * from the term's estimated number of matches (docs/search.md):
+ *
+ * - PostgreSQL: always `scan`, i.e. the plain LIKE; PostgreSQL's own planner chooses between the
+ *   pg_trgm GIN index and the order's index from its statistics.
+ * - A term of one or two characters has no trigram: when no trigram or short name holds it
+ *   (shortTermMayMatch), no row matches and the plan is an empty candidate list; else `scan`.
+ * - Else the estimate from the trigram counts (estimateMatches). A scan reads about
+ *   wanted × live / matches rows, the candidate plan about `matches`: when the estimate says the
+ *   scan reads fewer, or more than SEARCH_CANDIDATE_LIMIT would be candidates, `scan` without
+ *   asking the index anything more. Otherwise the candidates are read (searchCandidates); if
+ *   there turn out to be more than the limit — the estimate was low — `scan` after all.
+ *
+ * A wrong estimate costs time, never a wrong page: both plans return the same rows.
+ */
+export async function planSearch(
+  read: RowReader,
+  term: string,
+  database: DatabaseKind,
+  wanted: number,
+): Promise<SearchPlan> {
+  if (database !== 'sqlite') return SCAN;
+  const trigrams = termTrigrams(term);
+  if (trigrams.length === 0) return (await shortTermMayMatch(read, term)) ? SCAN : { kind: 'candidates', rowids: [] };
+  const [docs, live] = await Promise.all([
+    trigramDocCounts(
+      read,
+      trigrams.map((t) => t.text),
+    ),
+    liveRows(read),
+  ]);
+  const estimate = estimateMatches(trigrams, docs, live);
+  if (estimate > SEARCH_CANDIDATE_LIMIT || estimate * estimate >= wanted * live) return SCAN;
+  const rowids = await searchCandidates(read, term, docs);
+  return rowids ? { kind: 'candidates', rowids } : SCAN;
+}
+
+/** Live products, from the totals every write keeps (product-stats.ts): one row. */
+async function liveRows(read: RowReader): Promise<number> {
+  const [row] = await read<{ n: number | string }>('select live_count as n from product_stats where id = 1');
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * On SQLite, the rowids of the rows whose folded name may contain `term` (of a trigram or more),
+ * or undefined when there are more than SEARCH_CANDIDATE_LIMIT. The page query's LIKE decides
+ * what matches, so the list may hold extra rows, never miss one.
  *
  * A phrase query for the whole term intersects the doclists of all its trigrams, and common
  * trigrams ("tic", " oa") are in a tenth of the rows or more, so their doclists are long.
@@ -40,26 +106,22 @@ const RARE_ENOUGH = 200;
 export async function searchCandidates(
   read: RowReader,
   term: string,
-  database: DatabaseKind,
+  docs: ReadonlyMap<string, number>,
+  limit = SEARCH_CANDIDATE_LIMIT,
 ): Promise<number[] | undefined> {
-  if (database !== 'sqlite') return undefined;
   const trigrams = termTrigrams(term);
-  if (trigrams.length === 0) return undefined;
-  const docs = await trigramDocCounts(
-    read,
-    trigrams.map((t) => t.text),
-  );
+  if (trigrams.length === 0) throw new RangeError('searchCandidates takes a term of a trigram or more');
   const chosen = rarestTrigrams(trigrams, docs, MAX_QUERIED_TRIGRAMS, RARE_ENOUGH);
-  const candidates = await matchRowids(read, chosen.map(ftsPhrase).join(' '));
+  const candidates = await matchRowids(read, chosen.map(ftsPhrase).join(' '), limit);
   if (candidates || [...term].length === TRIGRAM) return candidates;
-  return matchRowids(read, ftsPhrase(term));
+  return matchRowids(read, ftsPhrase(term), limit);
 }
 
-/** The rowids matching an FTS5 query, or undefined when there are more than the limit. */
-async function matchRowids(read: RowReader, query: string): Promise<number[] | undefined> {
+/** The rowids matching an FTS5 query, or undefined when there are more than `limit`. */
+async function matchRowids(read: RowReader, query: string, limit: number): Promise<number[] | undefined> {
   const rows = await read<{ rowid: number }>(
     'select rowid from products_search where products_search match ? limit ?',
-    [query, SEARCH_CANDIDATE_LIMIT + 1],
+    [query, limit + 1],
   );
-  return rows.length > SEARCH_CANDIDATE_LIMIT ? undefined : rows.map((row) => Number(row.rowid));
+  return rows.length > limit ? undefined : rows.map((row) => Number(row.rowid));
 }
