@@ -28,9 +28,15 @@ export async function listProducts(
   const database = ctx.config.database.kind;
   const em = ctx.orm.em.fork();
   const plan =
-    parsed.search === undefined ? undefined : await planner(ctx.scan, fold(parsed.search), database, parsed.limit + 1);
-  const candidates = plan?.kind === 'candidates' ? plan.rowids : undefined;
-  const { where, filters } = productWhere(parsed, candidates);
+    parsed.search === undefined
+      ? undefined
+      : await planner(ctx.scan, fold(parsed.search), {
+          database,
+          sortBy: parsed.sort_by,
+          wanted: parsed.limit + 1,
+          filtered: !isIndexBounded({ ...parsed, search: undefined }),
+        });
+  const { where, filters } = productWhere(parsed, plan);
   // Plain rows shaped once into the wire format: no entities on the hottest read path.
   const [page, total] = await Promise.all([
     paginateRows<ProductRecord, ProductWireRow>(
@@ -47,7 +53,7 @@ export async function listProducts(
       ctx.cursors,
       isIndexBounded(parsed) ? ctx.read : ctx.scan,
     ),
-    parsed.include_total ? productTotal(ctx, parsed, candidates) : undefined,
+    parsed.include_total ? productTotal(ctx, parsed, plan) : undefined,
   ]);
   const data = page.data.map((row) => toProduct(row, admin));
   return total === undefined ? { ...page, data } : { ...page, data, total };

@@ -10,11 +10,20 @@ import { ormRowReader } from '../../src/db/row-reader.js';
 import { listProducts } from '../../src/products/product-list.js';
 import { shortTermMayMatch } from '../../src/products/product-search-short.js';
 import { estimateMatches, termTrigrams, trigramDocCounts } from '../../src/products/product-search-trigrams.js';
-import { planSearch, searchCandidates, type SearchPlanner } from '../../src/products/product-search.js';
+import {
+  planSearch,
+  SEARCH_CANDIDATE_LIMIT,
+  searchCandidates,
+  type SearchListing,
+  type SearchPlan,
+  type SearchPlanner,
+} from '../../src/products/product-search.js';
 import { fold } from '../../src/products/product-table.js';
 import { createTestCatalog, testDatabases, TEST_OPTIONS, type TestCatalog } from '../../src/testing.js';
 
 const admin = { actor: SYSTEM_ACTOR };
+/** The default listing: newest first, 20 a page, no other filter. */
+const LISTING: SearchListing = { database: 'sqlite', sortBy: 'created_at', wanted: 21, filtered: false };
 const SORTS: [ProductSortBy, SortOrder][] = (['created_at', 'price', 'rating', 'name'] as const).flatMap((by) =>
   (['asc', 'desc'] as const).map((order): [ProductSortBy, SortOrder] => [by, order]),
 );
@@ -74,22 +83,24 @@ async function serviceContext(catalog: TestCatalog): Promise<{ ctx: ServiceConte
   return { ctx, close: () => orm.close(true) };
 }
 
-/** Always an ordered scan. */
-const scanPlanner: SearchPlanner = async () => ({ kind: 'scan' });
-/** Always the trigram candidates (all of them, however many), unless the term has no trigram. */
-const candidatePlanner: SearchPlanner = async (read, term, database, wanted) => {
-  const trigrams = termTrigrams(term);
-  if (trigrams.length === 0) return planSearch(read, term, database, wanted);
+/** Always `plan`, where the term has a trigram (else as planned: a short term has no other plan). */
+const always =
+  (plan: (read: Parameters<SearchPlanner>[0], term: string) => Promise<SearchPlan>): SearchPlanner =>
+  async (read, term, listing) =>
+    termTrigrams(term).length === 0 ? planSearch(read, term, listing) : plan(read, term);
+/** Every trigram candidate, however many. */
+const allCandidates = always(async (read, term) => {
   const docs = await trigramDocCounts(
     read,
-    trigrams.map((g) => g.text),
+    termTrigrams(term).map((g) => g.text),
   );
   return { kind: 'candidates', rowids: (await searchCandidates(read, term, docs, Number.MAX_SAFE_INTEGER - 1))! };
-};
+});
 
 /** What a page says: its rows, its cursors. */
 const summary = (page: Page<Product>) => ({
   ids: page.data.map((p) => p.id),
+  total: page.total,
   next: page.next_cursor,
   prev: page.prev_cursor,
   more: page.has_more,
@@ -101,8 +112,9 @@ for (const db of testDatabases()) {
     db.name === 'sqlite'
       ? [
           ['planned', planSearch],
-          ['scan', scanPlanner],
-          ['candidates', candidatePlanner],
+          ['scan', async () => ({ kind: 'scan' })],
+          ['indexed', always(async () => ({ kind: 'indexed' }))],
+          ['candidates', allCandidates],
         ]
       : [['planned', planSearch]];
 
@@ -154,10 +166,11 @@ for (const db of testDatabases()) {
         term.filter((s) => s.trim().length > 0),
         fc.constantFrom(...SORTS),
         fc.integer({ min: 1, max: 7 }),
-        async (search, [sortBy, order], limit) => {
+        fc.option(fc.integer({ min: 0, max: 19 }), { nil: undefined }),
+        async (search, [sortBy, order], limit, minPrice) => {
           const expected = everything
             .get(`${sortBy} ${order}`)!
-            .filter((p) => fold(p.name).includes(fold(search.trim())));
+            .filter((p) => fold(p.name).includes(fold(search.trim())) && p.price >= (minPrice ?? 0));
           const walks = [];
           for (const [, planner] of planners) {
             const query = (cursor?: string): ProductListQuery => ({
@@ -165,6 +178,8 @@ for (const db of testDatabases()) {
               sort_by: sortBy,
               sort_order: order,
               limit,
+              include_total: true,
+              ...(minPrice === undefined ? {} : { min_price: minPrice }),
               ...(cursor ? { cursor } : {}),
             });
             // Three pages forward, then one back from the last.
@@ -180,6 +195,7 @@ for (const db of testDatabases()) {
             walks.push({ forward, back });
           }
           const found = walks[0]!.forward.flatMap((page) => page.ids);
+          t.is(walks[0]!.forward[0]!.total, expected.length, search);
           t.deepEqual(
             found,
             expected.slice(0, 3 * limit).map((p) => p.id),
@@ -222,8 +238,8 @@ for (const db of testDatabases().filter((x) => x.name === 'sqlite')) {
     // A renamed one does not.
     await catalog.products.patch(created[3]!.id, { name: 'Plain' }, admin);
     await check(names.map((name, i) => (i === 3 ? 'Plain' : name)));
-    t.deepEqual(await planSearch(ctx.scan, 'ß', 'sqlite', 21), { kind: 'candidates', rowids: [] });
-    t.deepEqual(await planSearch(ctx.scan, 'pl', 'sqlite', 21), { kind: 'scan' });
+    t.deepEqual(await planSearch(ctx.scan, 'ß', LISTING), { kind: 'candidates', rowids: [] });
+    t.deepEqual(await planSearch(ctx.scan, 'pl', LISTING), { kind: 'scan' });
     t.deepEqual(
       (await catalog.products.list({ search: 'PL' })).data.map((p) => p.name),
       ['Plain'],
@@ -239,18 +255,23 @@ for (const db of testDatabases().filter((x) => x.name === 'sqlite')) {
     t.teardown(() => catalog.destroy());
     const { ctx, close } = await serviceContext(catalog);
     t.teardown(close);
-    const rows = Array.from({ length: 400 }, (_, i) => ({
+    // More matches of "widget" than the candidate list takes.
+    const rows = Array.from({ length: 2 * SEARCH_CANDIDATE_LIMIT + 200 }, (_, i) => ({
       name: i % 2 === 0 ? `common widget ${i}` : `plain thing ${i}`,
       category: 'Plan',
       price: i,
     }));
     rows.push({ name: 'one rare zebra', category: 'Plan', price: 1 });
     await catalog.products.createMany(rows, admin);
-    t.deepEqual(await planSearch(ctx.scan, 'widget', 'sqlite', 21), { kind: 'scan' });
-    const rare = await planSearch(ctx.scan, 'rare zebra', 'sqlite', 21);
+    t.deepEqual(await planSearch(ctx.scan, 'widget', LISTING), { kind: 'scan' });
+    // Along another order, or with another filter, the matches may cluster: the trigram index answers.
+    t.deepEqual(await planSearch(ctx.scan, 'widget', { ...LISTING, sortBy: 'name' }), { kind: 'indexed' });
+    t.deepEqual(await planSearch(ctx.scan, 'widget', { ...LISTING, filtered: true }), { kind: 'indexed' });
+    const rare = await planSearch(ctx.scan, 'rare zebra', LISTING);
     t.is(rare.kind, 'candidates');
     t.is(rare.kind === 'candidates' ? rare.rowids.length : -1, 1);
-    t.deepEqual(await planSearch(ctx.scan, 'absent', 'sqlite', 21), { kind: 'candidates', rowids: [] });
+    t.deepEqual(await planSearch(ctx.scan, 'absent', LISTING), { kind: 'candidates', rowids: [] });
+    t.deepEqual(await planSearch(ctx.scan, 'widget', { ...LISTING, database: 'postgresql' }), { kind: 'scan' });
   });
 }
 

@@ -149,6 +149,7 @@ for (const db of testDatabases().filter((x) => x.name === 'sqlite')) {
           .execute<{ rowid: number }[]>('select rowid from products where name_folded like ?', [`%${term}%`])
       ).map((r) => Number(r.rowid));
 
+    const listing = { database: 'sqlite', sortBy: 'created_at', wanted: 21, filtered: false } as const;
     const candidates = async (term: string) =>
       searchCandidates(
         read,
@@ -162,8 +163,8 @@ for (const db of testDatabases().filter((x) => x.name === 'sqlite')) {
     t.deepEqual(exact, await rowids('abcab'));
     // More real matches than the limit: no list, the page query walks the sort index instead.
     t.is(await candidates('abca'), undefined);
-    t.deepEqual(await planSearch(read, 'abca', 'sqlite', 21), { kind: 'scan' });
-    t.deepEqual(await planSearch(read, 'ab', 'sqlite', 21), { kind: 'scan' });
+    t.deepEqual(await planSearch(read, 'abca', listing), { kind: 'scan' });
+    t.deepEqual(await planSearch(read, 'ab', listing), { kind: 'scan' });
     const few = await candidates('cab 12');
     t.truthy(few);
     for (const rowid of await rowids('cab 12')) t.true(few!.includes(rowid));
