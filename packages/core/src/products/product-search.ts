@@ -110,10 +110,22 @@ export function countingPlan(plan: SearchPlan, term: string, database: DatabaseK
   return plan.kind === 'scan' && database === 'sqlite' && termTrigrams(term).length > 0 ? INDEXED : plan;
 }
 
-/** Live products, from the totals every write keeps (product-stats.ts): one row. */
+/**
+ * How long the live row count is trusted. Like the trigram counts it only weighs the plans, never
+ * decides what matches, so a count a few seconds old costs at most a slower plan, and a common
+ * search runs its page statement alone.
+ */
+const LIVE_TTL_MS = 10_000;
+const liveCounts = new WeakMap<RowReader, { rows: number; at: number }>();
+
+/** Live products, from the totals every write keeps (product-stats.ts): one row, remembered LIVE_TTL_MS. */
 async function liveRows(read: RowReader): Promise<number> {
+  const known = liveCounts.get(read);
+  if (known && Date.now() - known.at < LIVE_TTL_MS) return known.rows;
   const [row] = await read<{ n: number | string }>('select live_count as n from product_stats where id = 1');
-  return Number(row?.n ?? 0);
+  const rows = Number(row?.n ?? 0);
+  liveCounts.set(read, { rows, at: Date.now() });
+  return rows;
 }
 
 /**
