@@ -2,11 +2,16 @@
  * The minimal baseline: node:http, one prepared raw SQL statement per route, JSON.stringify — the
  * same query and page shape as GET /products, without the framework, the ORM or authentication.
  * It measures what this stack (Node + the database driver) can do at best; also the OFFSET deep
- * page for contrast. Run by the benchmark as a child process:
+ * page for contrast, and name search as a plain ordered scan (`/products?search=…`): the folded
+ * name tested with LIKE while walking the order's index, stopping at the page, with no index of
+ * names at all. Run by the benchmark as a child process:
  *   BASELINE_DB=sqlite:… BASELINE_PORT=… node --import tsx bench/src/baseline-server.ts
  */
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
+// The same folding and LIKE escaping as the catalog's search, so both match the same names.
+import { escapeLike } from '../../packages/core/src/products/product-query.js';
+import { fold } from '../../packages/core/src/products/product-table.js';
 import { openRaw } from './raw-db.js';
 
 const LIMIT = 20;
@@ -20,6 +25,10 @@ const after = db.prepare(
 );
 const offset = db.prepare(
   `select ${COLUMNS} from products where deleted_at is null order by created_at desc, id desc limit ? offset ?`,
+);
+const search = db.prepare(
+  `select ${COLUMNS} from products where deleted_at is null and name_folded like ? escape '\\' ` +
+    'order by created_at desc, id desc limit ?',
 );
 const key = createHmac('sha256', 'baseline').update('cursor').digest();
 
@@ -55,12 +64,15 @@ const server = createServer((request, response) => {
   const k = url.searchParams.get('k');
   const id = url.searchParams.get('id');
   const skip = url.searchParams.get('offset');
+  const term = url.searchParams.get('search')?.trim();
   const read =
     url.pathname === '/offset' && skip !== null
       ? offset.all([LIMIT + 1, Number(skip)]).then((rows) => page(rows, true))
-      : k !== null && id !== null
-        ? after.all([toDate(Number(k)), id, LIMIT + 1]).then((rows) => page(rows, true))
-        : first.all([LIMIT + 1]).then((rows) => page(rows, false));
+      : term
+        ? search.all([`%${escapeLike(fold(term))}%`, LIMIT + 1]).then((rows) => page(rows, false))
+        : k !== null && id !== null
+          ? after.all([toDate(Number(k)), id, LIMIT + 1]).then((rows) => page(rows, true))
+          : first.all([LIMIT + 1]).then((rows) => page(rows, false));
   read.then(
     (body) => {
       response.writeHead(200, {

@@ -10,7 +10,7 @@ import { RESULTS } from './paths.js';
 import { openRaw } from './raw-db.js';
 import { referenceScenarios } from './reference.js';
 import { markdown, targets } from './report.js';
-import { httpScenarios, type Measurement } from './scenarios.js';
+import { httpScenarios, searchScenarios, type Measurement } from './scenarios.js';
 import { startCatalogServer } from './server.js';
 
 async function main(args: BenchArgs): Promise<void> {
@@ -27,6 +27,7 @@ async function main(args: BenchArgs): Promise<void> {
       const server = await startCatalogServer(catalogEnv(dataset.url));
       try {
         http.push(...(await httpScenarios(server.url, db, args, dataset.rows)));
+        http.push(...(await searchScenarios(server.url, dataset.url, db, args, dataset.rows)));
       } finally {
         await server.stop();
       }

@@ -7,7 +7,7 @@ import type { Measurement } from './scenarios.js';
 import getPort from 'get-port';
 import { startProcess } from './server.js';
 
-const BASELINE = fileURLToPath(new URL('./baseline-server.ts', import.meta.url));
+export const BASELINE = fileURLToPath(new URL('./baseline-server.ts', import.meta.url));
 
 /**
  * The two reference points: the minimal baseline (node:http + prepared raw SQL) for the first

@@ -1,7 +1,7 @@
 import type { BulkMeasurement } from './bulk.js';
 import { EXPORT_REFERENCE_ROWS } from './bulk.js';
 import { SORTS } from './positions.js';
-import type { Measurement } from './scenarios.js';
+import { searchTargets, type Measurement } from './scenarios.js';
 
 export interface Target {
   measure: string;
@@ -35,6 +35,7 @@ export function targets(http: Measurement[], bulk: BulkMeasurement[], rows: numb
   );
   at('filtered p50 / first page p50', ratio(find('filtered')?.p50, first?.p50), '≤ 1.5', (v) => v <= 1.5);
   at('name search p50 (ms)', find('name search')?.p50, '≤ 20', (v) => v <= 20);
+  list.push(...searchTargets(http));
   at('dashboard summary p50 (ms)', find('dashboard summary')?.p50, '≤ 10', (v) => v <= 10);
   const imported = bulk.find((b) => b.scenario === 'import (CSV)');
   at(`import ${imported?.rows ?? rows} rows from CSV (s)`, imported?.seconds, '≤ 30 at 1M', (v) => v <= 30);

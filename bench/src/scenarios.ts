@@ -1,8 +1,12 @@
+import getPort from 'get-port';
 import type { BenchArgs } from './args.js';
 import { BENCH_SECRET, USER } from './dataset.js';
 import { load, type LoadResult } from './load.js';
 import { deepCursor, deepOffset, SORTS } from './positions.js';
 import type { RawDb } from './raw-db.js';
+import { BASELINE } from './reference.js';
+import type { Target } from './report.js';
+import { startProcess } from './server.js';
 
 /** One measured line of the table. */
 export interface Measurement extends LoadResult {
@@ -124,4 +128,95 @@ function medianOf(runs: LoadResult[]): LoadResult {
     p99: median((r) => r.p99),
     failures: runs.reduce((sum, r) => sum + r.failures, 0),
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Name search against the baseline's plain ordered LIKE scan (issue 16).
+
+/** The search terms measured, each against Catalog and against the minimal baseline. */
+export const SEARCH_CASES = [
+  // "monitor": Electronics' Monitor and Office's Monitor Stand, about 3% of the seeded names.
+  { scenario: 'search common term', term: 'monitor' },
+  { scenario: 'search rare term', term: SEARCH_TERM },
+  // No seeded name holds a "q": the whole table is read unless something says so first.
+  { scenario: 'search short term, no match', term: 'zq' },
+] as const;
+
+/**
+ * Each search term on the running catalog and on the baseline server (started here, next to the
+ * catalog; the two alternate term by term, so load from elsewhere hits both alike). The
+ * catalog's line carries the ratio of the two p50s; searchTargets checks them.
+ */
+export async function searchScenarios(
+  catalogUrl: string,
+  databaseUrl: string,
+  db: RawDb,
+  args: BenchArgs,
+  rows: number,
+): Promise<Measurement[]> {
+  const base = { connections: args.connections, duration: args.duration, warmup: args.warmup };
+  const measure = async (scenario: string, path: string): Promise<LoadResult> => {
+    const token = await login(catalogUrl, USER);
+    await check(catalogUrl, path, token);
+    console.error(`  ${scenario} …`);
+    return load({ ...base, url: catalogUrl, paths: [path], headers: { authorization: `Bearer ${token}` } });
+  };
+  const port = await getPort({ host: '127.0.0.1' });
+  const env = { ...process.env, BASELINE_DB: databaseUrl, BASELINE_PORT: String(port) };
+  const baseline = await startProcess([process.execPath, '--import', 'tsx', BASELINE], env, port, {
+    log: 'baseline-search.log',
+    readyPath: '/products',
+  });
+  const results: Measurement[] = [];
+  try {
+    for (const { scenario, term } of SEARCH_CASES) {
+      const path = `/products?search=${encodeURIComponent(term)}`;
+      const [row] = await db.all('select count(*) as n from products where deleted_at is null and name_folded like ?', [
+        `%${term.toLowerCase()}%`,
+      ]);
+      const matches = `${Number(row!.n)} matches, ${((100 * Number(row!.n)) / rows).toFixed(3)}% of names`;
+      const ours = await measure(scenario, path);
+      console.error(`  baseline ${scenario} …`);
+      const theirs = await load({ ...base, url: baseline.url, paths: [path] });
+      const ratio = theirs.p50 > 0 ? (ours.p50 / theirs.p50).toFixed(2) : '–';
+      results.push({
+        group: 'http',
+        scenario,
+        detail: `search=${term} (${matches}); p50 × baseline ${ratio}`,
+        ...ours,
+      });
+      results.push({
+        group: 'reference',
+        scenario: `baseline ${scenario}`,
+        detail: `plain name_folded LIKE in created_at desc order, LIMIT 21 (${matches})`,
+        ...theirs,
+      });
+    }
+  } finally {
+    await baseline.stop();
+  }
+  return results;
+}
+
+/** The issue's search targets, from one run's measurements. */
+export function searchTargets(http: Measurement[]): Target[] {
+  const p50 = (scenario: string) => http.find((m) => m.scenario === scenario)?.p50;
+  const target = (measure: string, value: number | undefined, goal: string, ok: (v: number) => boolean): Target => ({
+    measure,
+    value,
+    target: goal,
+    met: value === undefined || !Number.isFinite(value) ? undefined : ok(value),
+  });
+  const common = p50('search common term');
+  const baseline = p50('baseline search common term');
+  return [
+    target(
+      'search common term p50 / baseline p50',
+      common !== undefined && baseline ? common / baseline : undefined,
+      '≤ 1.5',
+      (v) => v <= 1.5,
+    ),
+    target('search rare term p50 (ms)', p50('search rare term'), '≤ 10', (v) => v <= 10),
+    target('search short term, no match p50 (ms)', p50('search short term, no match'), '≤ 100', (v) => v <= 100),
+  ];
 }

@@ -5,28 +5,38 @@ import { paginateRows } from '../cursor/index.js';
 import { ProductEntity, type ProductRecord } from '../db/entities.js';
 import { validate } from '../validate.js';
 import { isIndexBounded, productSort, productWhere } from './product-query.js';
-import { searchCandidates } from './product-search.js';
+import { planSearch, type SearchPlanner } from './product-search.js';
 import { productTotal } from './product-total.js';
 import { fold, PRODUCT_WIRE_COLUMNS, toProduct, type ProductWireRow } from './product-table.js';
 
 /**
- * One page of products (ProductService.list): validates the query, narrows a search to its
- * trigram candidates, and reads the page through the cursor module (and the total, when asked).
+ * One page of products (ProductService.list): validates the query, plans a search (candidate rows
+ * from the trigram index, or a walk of the order's index; product-search.ts), and reads the page
+ * through the cursor module (and the total, when asked). `planner` is for tests, which run every
+ * plan on the same queries.
  * @throws {ValidationError|InvalidCursorError|ForbiddenError}
  */
 export async function listProducts(
   ctx: ServiceContext,
   query: ProductListQuery,
   options?: CallOptions,
+  planner: SearchPlanner = planSearch,
 ): Promise<Page<Product>> {
   const parsed = validate(ProductListQuerySchema, query);
   if (parsed.include_deleted) requireAdmin(options);
   const admin = isAdmin(options);
   const database = ctx.config.database.kind;
   const em = ctx.orm.em.fork();
-  const candidates =
-    parsed.search === undefined ? undefined : await searchCandidates(ctx.scan, fold(parsed.search), database);
-  const { where, filters } = productWhere(parsed, database, candidates);
+  const plan =
+    parsed.search === undefined
+      ? undefined
+      : await planner(ctx.scan, fold(parsed.search), {
+          database,
+          sortBy: parsed.sort_by,
+          wanted: parsed.limit + 1,
+          filtered: !isIndexBounded({ ...parsed, search: undefined }),
+        });
+  const { where, filters } = productWhere(parsed, plan);
   // Plain rows shaped once into the wire format: no entities on the hottest read path.
   const [page, total] = await Promise.all([
     paginateRows<ProductRecord, ProductWireRow>(
@@ -43,7 +53,7 @@ export async function listProducts(
       ctx.cursors,
       isIndexBounded(parsed) ? ctx.read : ctx.scan,
     ),
-    parsed.include_total ? productTotal(ctx, parsed, database, candidates) : undefined,
+    parsed.include_total ? productTotal(ctx, parsed, plan) : undefined,
   ]);
   const data = page.data.map((row) => toProduct(row, admin));
   return total === undefined ? { ...page, data } : { ...page, data, total };

@@ -1,7 +1,6 @@
 import type { ProductListQueryParsed, ProductSortBy, SortOrder } from '@catalog/contract';
-import type { DatabaseKind } from '../config.js';
 import type { SortKey, SqlCondition } from '../cursor/index.js';
-import { ftsPhrase, TRIGRAM } from './product-search.js';
+import { ftsPhrase, type SearchPlan } from './product-search.js';
 import { fold, priceToCents, ratingToTenths } from './product-table.js';
 
 /** The sort key of each `sort_by`; adding a sortable field is one line here (plus its index). */
@@ -27,17 +26,17 @@ export function escapeLike(term: string): string {
 
 /**
  * Case-insensitive substring search on the folded name. The LIKE decides what matches on both
- * databases; on SQLite the FTS5 trigram index (migration 0004) narrows the candidates first
- * (as a rowid list when `candidates` is given, else as a subquery), on PostgreSQL the pg_trgm
- * index serves the LIKE itself.
+ * databases; on SQLite the search plan (product-search.ts) may narrow the rows it is checked
+ * against to the trigram index's candidates (a rowid list) or matches (a subquery). On PostgreSQL
+ * the planner may serve the LIKE from the pg_trgm index.
  */
-function searchConditions(term: string, database: DatabaseKind, candidates: number[] | undefined): SqlCondition[] {
+function searchConditions(term: string, plan: SearchPlan | undefined): SqlCondition[] {
   // SQLite has no default escape character, so the ESCAPE clause is spelled out for both.
   const conditions: SqlCondition[] = [{ sql: `name_folded like ? escape '\\'`, params: [`%${escapeLike(term)}%`] }];
-  if (candidates) {
-    if (!candidates.every(Number.isSafeInteger)) throw new TypeError('search candidates must be rowids');
-    conditions.push({ sql: `rowid in (${candidates.length > 0 ? candidates.join(', ') : 'null'})` });
-  } else if (database === 'sqlite' && [...term].length >= TRIGRAM) {
+  if (plan?.kind === 'candidates') {
+    if (!plan.rowids.every(Number.isSafeInteger)) throw new TypeError('search candidates must be rowids');
+    conditions.push({ sql: `rowid in (${plan.rowids.length > 0 ? plan.rowids.join(', ') : 'null'})` });
+  } else if (plan?.kind === 'indexed') {
     conditions.push({
       sql: 'rowid in (select rowid from products_search where products_search match ?)',
       params: [ftsPhrase(term)],
@@ -61,18 +60,17 @@ export function isIndexBounded(
 /** Filters of a listing as SQL conditions, plus the canonical filter set a cursor is bound to. */
 export function productWhere(
   query: Omit<ProductListQueryParsed, 'cursor' | 'limit' | 'sort_by' | 'sort_order'>,
-  database: DatabaseKind,
-  candidates?: number[],
+  search?: SearchPlan,
 ): { where: SqlCondition[]; filters: Record<string, unknown> } {
   const where: SqlCondition[] = [];
   const filters: Record<string, unknown> = {};
   if (query.include_deleted) filters.include_deleted = true;
   // With a candidate list, `+` keeps SQLite from reading a sort index for deleted_at = NULL: the
   // few candidate rows are fetched by rowid and sorted instead.
-  else where.push({ sql: candidates ? '+deleted_at is null' : 'deleted_at is null' });
+  else where.push({ sql: search?.kind === 'candidates' ? '+deleted_at is null' : 'deleted_at is null' });
   if (query.search !== undefined) {
     filters.search = fold(query.search);
-    where.push(...searchConditions(filters.search as string, database, candidates));
+    where.push(...searchConditions(filters.search as string, search));
   }
   if (query.sku !== undefined) {
     filters.sku = query.sku;

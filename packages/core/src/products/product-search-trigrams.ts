@@ -49,23 +49,51 @@ export function rarestTrigrams(
   max: number,
   enough: number,
 ): string[] {
-  const count = (t: TermTrigram) => docs.get(t.text) ?? 0;
-  const byRarity = [...trigrams].sort((a, b) => count(a) - count(b) || a.at - b.at);
+  const byRarity = sortByRarity(trigrams, docs);
   if (byRarity.length === 0) return [];
-  if (count(byRarity[0]!) <= enough) return [byRarity[0]!.text];
+  if (count(docs, byRarity[0]!) <= enough) return [byRarity[0]!.text];
   const chosen: TermTrigram[] = [];
-  const disjoint = (t: TermTrigram) => chosen.every((c) => Math.abs(c.at - t.at) >= TRIGRAM);
-  const newWord = (t: TermTrigram) => t.word === undefined || chosen.every((c) => c.word !== t.word);
-  const add = (fits: (t: TermTrigram) => boolean) => {
+  const add = chooser(byRarity, chosen, max);
+  add((t) => disjoint(chosen, t) && newWord(chosen, t));
+  add((t) => t.word !== undefined && newWord(chosen, t));
+  add((t) => disjoint(chosen, t));
+  return chosen.map((t) => t.text);
+}
+
+/**
+ * About how many of `live` rows contain the term: the fraction of rows holding each of its
+ * rarest trigrams that are disjoint and one per word (as rarestTrigrams picks them first),
+ * multiplied as if independent. Trigrams of one word stand for the same word and would count it
+ * several times, so each word counts once; trigrams across a space tie neighbouring words
+ * together. Multiplying underestimates terms whose words go together ("oak teapot" where every
+ * teapot is oak) and overestimates words that never meet; the planner (product-search.ts) is
+ * built so that either error costs time, never a wrong result.
+ */
+export function estimateMatches(trigrams: TermTrigram[], docs: ReadonlyMap<string, number>, live: number): number {
+  if (live <= 0) return 0;
+  const chosen: TermTrigram[] = [];
+  chooser(sortByRarity(trigrams, docs), chosen, Infinity)((t) => disjoint(chosen, t) && newWord(chosen, t));
+  return chosen.reduce((rows, t) => (rows * Math.min(count(docs, t), live)) / live, live);
+}
+
+const count = (docs: ReadonlyMap<string, number>, t: TermTrigram) => docs.get(t.text) ?? 0;
+
+function sortByRarity(trigrams: TermTrigram[], docs: ReadonlyMap<string, number>): TermTrigram[] {
+  return [...trigrams].sort((a, b) => count(docs, a) - count(docs, b) || a.at - b.at);
+}
+
+const disjoint = (chosen: TermTrigram[], t: TermTrigram) => chosen.every((c) => Math.abs(c.at - t.at) >= TRIGRAM);
+const newWord = (chosen: TermTrigram[], t: TermTrigram) =>
+  t.word === undefined || chosen.every((c) => c.word !== t.word);
+
+/** Adds to `chosen`, in order of rarity, the trigrams that fit, until it holds `max`. */
+function chooser(byRarity: TermTrigram[], chosen: TermTrigram[], max: number) {
+  return (fits: (t: TermTrigram) => boolean) => {
     for (const t of byRarity) {
       if (chosen.length >= max) return;
       if (!chosen.some((c) => c.text === t.text) && fits(t)) chosen.push(t);
     }
   };
-  add((t) => disjoint(t) && newWord(t));
-  add((t) => t.word !== undefined && newWord(t));
-  add(disjoint);
-  return chosen.map((t) => t.text);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { ProductListQueryParsed } from '@catalog/contract';
-import type { DatabaseKind } from '../config.js';
 import type { ServiceContext } from '../context.js';
 import { productWhere } from './product-query.js';
+import { countingPlan, type SearchPlan } from './product-search.js';
 import { fold } from './product-table.js';
 
 type TotalQuery = Omit<ProductListQueryParsed, 'cursor' | 'limit' | 'sort_by' | 'sort_order'>;
@@ -14,12 +14,7 @@ type TotalQuery = Omit<ProductListQueryParsed, 'cursor' | 'limit' | 'sort_by' | 
  * matches. The count is a statement of its own: under concurrent writes it may differ from the
  * page by the rows written in between.
  */
-export async function productTotal(
-  ctx: ServiceContext,
-  query: TotalQuery,
-  database: DatabaseKind,
-  candidates?: number[],
-): Promise<number> {
+export async function productTotal(ctx: ServiceContext, query: TotalQuery, plan?: SearchPlan): Promise<number> {
   const { search, sku, category, min_price, max_price, min_rating, include_deleted } = query;
   const onlyCategory = [search, sku, min_price, max_price, min_rating].every((value) => value === undefined);
   if (onlyCategory && !include_deleted) {
@@ -32,7 +27,7 @@ export async function productTotal(
           );
     return Number(row?.n ?? 0);
   }
-  const { where } = productWhere(query, database, candidates);
+  const { where } = productWhere(query, plan && countingPlan(plan, fold(search!), ctx.config.database.kind));
   const conditions = where.length > 0 ? ` where ${where.map((c) => `(${c.sql})`).join(' and ')}` : '';
   const [row] = await ctx.scan<{ n: number | string }>(
     `select count(*) as n from products${conditions}`,

@@ -2,8 +2,8 @@ import test from 'ava';
 import { resolveConfig, SYSTEM_ACTOR } from '../../src/index.js';
 import { openDatabase } from '../../src/db/open.js';
 import { ormRowReader } from '../../src/db/row-reader.js';
-import { rarestTrigrams, termTrigrams } from '../../src/products/product-search-trigrams.js';
-import { SEARCH_CANDIDATE_LIMIT, searchCandidates } from '../../src/products/product-search.js';
+import { rarestTrigrams, termTrigrams, trigramDocCounts } from '../../src/products/product-search-trigrams.js';
+import { planSearch, SEARCH_CANDIDATE_LIMIT, searchCandidates } from '../../src/products/product-search.js';
 import { fold } from '../../src/products/product-table.js';
 import { createTestCatalog, testDatabases, TEST_OPTIONS } from '../../src/testing.js';
 import { forEachTestCatalog } from '../support/catalog-per-database.js';
@@ -149,12 +149,23 @@ for (const db of testDatabases().filter((x) => x.name === 'sqlite')) {
           .execute<{ rowid: number }[]>('select rowid from products where name_folded like ?', [`%${term}%`])
       ).map((r) => Number(r.rowid));
 
-    const exact = await searchCandidates(read, 'abcab', 'sqlite');
+    const listing = { database: 'sqlite', sortBy: 'created_at', wanted: 21, filtered: false } as const;
+    const candidates = async (term: string) =>
+      searchCandidates(
+        read,
+        term,
+        await trigramDocCounts(
+          read,
+          termTrigrams(term).map((g) => g.text),
+        ),
+      );
+    const exact = await candidates('abcab');
     t.deepEqual(exact, await rowids('abcab'));
     // More real matches than the limit: no list, the page query walks the sort index instead.
-    t.is(await searchCandidates(read, 'abca', 'sqlite'), undefined);
-    t.is(await searchCandidates(read, 'ab', 'sqlite'), undefined);
-    const few = await searchCandidates(read, 'cab 12', 'sqlite');
+    t.is(await candidates('abca'), undefined);
+    t.deepEqual(await planSearch(read, 'abca', listing), { kind: 'scan' });
+    t.deepEqual(await planSearch(read, 'ab', listing), { kind: 'scan' });
+    const few = await candidates('cab 12');
     t.truthy(few);
     for (const rowid of await rowids('cab 12')) t.true(few!.includes(rowid));
     t.deepEqual(

@@ -11,6 +11,7 @@ import { Migration0013Settings } from './0013-settings.js';
 import { Migration0014UserDisabled } from './0014-user-disabled.js';
 import { Migration0015Changes } from './0015-changes.js';
 import { Migration0016IdempotencyKeys } from './0016-idempotency-keys.js';
+import { Migration0017ShortSearchTerms } from './0017-short-search-terms.js';
 
 /**
  * The shipped migrations, in order. Listed here (not discovered from disk) so they work the same
@@ -30,4 +31,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: '0014-user-disabled', class: Migration0014UserDisabled },
   { name: '0015-changes', class: Migration0015Changes },
   { name: '0016-idempotency-keys', class: Migration0016IdempotencyKeys },
+  { name: '0017-short-search-terms', class: Migration0017ShortSearchTerms },
 ];
