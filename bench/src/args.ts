@@ -21,7 +21,7 @@ export interface BenchArgs {
   fresh: boolean;
 }
 
-export const GROUPS = ['http', 'reference', 'login', 'workers', 'import', 'export'] as const;
+export const GROUPS = ['http', 'reference', 'costs', 'login', 'workers', 'import', 'export'] as const;
 
 const USAGE = `npm run bench -- [--rows N] [--db sqlite|postgres://…] [--connections C] [--duration S] [--warmup S] [--rounds R] [--only ${GROUPS.join(',')}] [--fresh]`;
 

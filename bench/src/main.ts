@@ -5,6 +5,7 @@ import { parseBenchArgs, type BenchArgs } from './args.js';
 import { buildCatalog } from './build.js';
 import { exportScenarios, importScenario, type BulkMeasurement } from './bulk.js';
 import { loginUnderLoad, workerScaling } from './contention.js';
+import { costScenarios } from './costs.js';
 import { catalogEnv, prepareDataset } from './dataset.js';
 import { RESULTS } from './paths.js';
 import { openRaw } from './raw-db.js';
@@ -26,7 +27,7 @@ async function main(args: BenchArgs): Promise<void> {
       console.error('http scenarios (catalog serve):');
       const server = await startCatalogServer(catalogEnv(dataset.url));
       try {
-        http.push(...(await httpScenarios(server.url, db, args, dataset.rows)));
+        http.push(...(await httpScenarios(server.url, db, args, dataset.rows, server.pid)));
       } finally {
         await server.stop();
       }
@@ -34,6 +35,10 @@ async function main(args: BenchArgs): Promise<void> {
     if (wants('reference')) {
       console.error('reference points:');
       http.push(...(await referenceScenarios(dataset.url, db, args, dataset.rows)));
+    }
+    if (wants('costs')) {
+      console.error('costs of ETag, include_total and metrics:');
+      http.push(...(await costScenarios(dataset.url, args)));
     }
     if (wants('login')) {
       console.error('login under load:');
