@@ -1,25 +1,24 @@
-import { ProductListQuerySchema, type Page, type Product, type ProductListQuery } from '@catalog/contract';
+import type { Page, Product, ProductListQueryParsed } from '@catalog/contract';
 import { isAdmin, requireAdmin, type CallOptions } from '../actor.js';
 import type { ServiceContext } from '../context.js';
 import { paginateRows } from '../cursor/index.js';
 import { ProductEntity, type ProductRecord } from '../db/entities.js';
-import { validate } from '../validate.js';
 import { isIndexBounded, productSort, productWhere } from './product-query.js';
 import { searchCandidates } from './product-search.js';
 import { productTotal } from './product-total.js';
 import { fold, PRODUCT_WIRE_COLUMNS, toProduct, type ProductWireRow } from './product-table.js';
 
 /**
- * One page of products (ProductService.list): validates the query, narrows a search to its
- * trigram candidates, and reads the page through the cursor module (and the total, when asked).
- * @throws {ValidationError|InvalidCursorError|ForbiddenError}
+ * One page of products (ProductService.list / listParsed) for a query ProductListQuerySchema has
+ * validated already: narrows a search to its trigram candidates, and reads the page through the
+ * cursor module (and the total, when asked).
+ * @throws {InvalidCursorError|ForbiddenError}
  */
 export async function listProducts(
   ctx: ServiceContext,
-  query: ProductListQuery,
+  parsed: ProductListQueryParsed,
   options?: CallOptions,
 ): Promise<Page<Product>> {
-  const parsed = validate(ProductListQuerySchema, query);
   if (parsed.include_deleted) requireAdmin(options);
   const admin = isAdmin(options);
   const database = ctx.config.database.kind;
