@@ -22,7 +22,9 @@ export async function listProducts(
   if (parsed.include_deleted) requireAdmin(options);
   const admin = isAdmin(options);
   const database = ctx.config.database.kind;
-  const em = ctx.orm.em.fork();
+  // No fork: paginateRows takes only the table's metadata from the entity manager and reads the
+  // rows through `read`, so a per-request identity map would be built for nothing.
+  const em = ctx.orm.em;
   const candidates =
     parsed.search === undefined ? undefined : await searchCandidates(ctx.scan, fold(parsed.search), database);
   const { where, filters } = productWhere(parsed, database, candidates);
