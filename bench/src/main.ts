@@ -3,6 +3,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseBenchArgs, type BenchArgs } from './args.js';
 import { buildCatalog } from './build.js';
+import { explainScenarios } from './explain.js';
 import { exportScenarios, importScenario, type BulkMeasurement } from './bulk.js';
 import { loginUnderLoad, workerScaling } from './contention.js';
 import { costScenarios } from './costs.js';
@@ -19,6 +20,15 @@ async function main(args: BenchArgs): Promise<void> {
   const started = new Date();
   const dataset = await prepareDataset(args);
   console.error(`dataset: ${dataset.rows} products in ${dataset.url}`);
+  if (args.explain) {
+    const raw = await openRaw(dataset.url);
+    try {
+      console.log(await explainScenarios(raw, dataset.rows));
+    } finally {
+      await raw.close();
+    }
+    return;
+  }
   const http: Measurement[] = [];
   const bulk: BulkMeasurement[] = [];
   const db = await openRaw(dataset.url);
