@@ -56,9 +56,12 @@ export function targets(http: Measurement[], bulk: BulkMeasurement[], rows: numb
     '≥ 0.95',
     (v) => v >= 0.95,
   );
-  const served = http.filter((m) => m.group !== 'reference' && m.peakRssMiB !== undefined).map((m) => m.peakRssMiB!);
+  // One serving process: the baseline is not Catalog, and --workers 2 sums three processes.
+  const served = http
+    .filter((m) => m.group !== 'reference' && m.group !== 'workers' && m.peakRssMiB !== undefined)
+    .map((m) => m.peakRssMiB!);
   at(
-    'serve peak RSS under load (MiB)',
+    'serve peak RSS under load, one process (MiB)',
     served.length > 0 ? Math.max(...served) : undefined,
     '≤ 150 at 1M',
     (v) => v <= 150,
