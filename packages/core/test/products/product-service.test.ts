@@ -164,7 +164,12 @@ forEachTestCatalog((db, catalog) => {
       Array.from({ length: 5 }, (_, i) => ({ name: `P${i}`, category, price: 5 - i, rating: i % 2 ? null : i })),
       admin,
     );
-    const raw = { category: ` ${category.toUpperCase()} `, limit: '2', sort_by: 'rating', include_total: 'true' };
+    const raw = {
+      category: ` ${category.toUpperCase()} `,
+      limit: '2',
+      sort_by: 'rating' as const,
+      include_total: 'true',
+    };
     const first = await catalog().products.list(raw);
     t.deepEqual(await catalog().products.listParsed(ProductListQuerySchema.parse(raw)), first);
     const next = { ...raw, cursor: first.next_cursor! };
