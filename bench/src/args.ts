@@ -19,11 +19,13 @@ export interface BenchArgs {
   only: Set<string> | undefined;
   /** Re-seed even when an up-to-date dataset exists. */
   fresh: boolean;
+  /** Print the query plan of each listing scenario's statements instead of running the scenarios. */
+  explain: boolean;
 }
 
-export const GROUPS = ['http', 'reference', 'login', 'workers', 'import', 'export'] as const;
+export const GROUPS = ['http', 'reference', 'costs', 'login', 'workers', 'import', 'export'] as const;
 
-const USAGE = `npm run bench -- [--rows N] [--db sqlite|postgres://…] [--connections C] [--duration S] [--warmup S] [--rounds R] [--only ${GROUPS.join(',')}] [--fresh]`;
+const USAGE = `npm run bench -- [--rows N] [--db sqlite|postgres://…] [--connections C] [--duration S] [--warmup S] [--rounds R] [--only ${GROUPS.join(',')}] [--fresh] [--explain]`;
 
 /** Parses the command line of `npm run bench`. @throws {Error} with the usage on a bad flag. */
 export function parseBenchArgs(argv: string[]): BenchArgs {
@@ -38,6 +40,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       rounds: { type: 'string', default: '3' },
       only: { type: 'string' },
       fresh: { type: 'boolean', default: false },
+      explain: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -67,5 +70,6 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     rounds: int('rounds', values.rounds, 1),
     only,
     fresh: values.fresh,
+    explain: values.explain,
   };
 }

@@ -24,7 +24,7 @@ export async function loginUnderLoad(url: string, args: BenchArgs): Promise<Meas
       warmup: args.warmup,
     };
     console.error('  first page, idle …');
-    const idle = await load(list);
+    const idle = await load({ ...list, serverPid: server.pid });
     console.error(`  first page, ${LOGINS} logins running …`);
     const body = JSON.stringify(USER);
     const logins = load({
@@ -73,6 +73,7 @@ export async function workerScaling(url: string, args: BenchArgs): Promise<Measu
         connections: args.connections,
         duration: args.duration,
         warmup: args.warmup,
+        serverPid: server.pid,
       });
       results.push({
         group: 'workers',

@@ -3,8 +3,10 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseBenchArgs, type BenchArgs } from './args.js';
 import { buildCatalog } from './build.js';
+import { explainScenarios } from './explain.js';
 import { exportScenarios, importScenario, type BulkMeasurement } from './bulk.js';
 import { loginUnderLoad, workerScaling } from './contention.js';
+import { costScenarios } from './costs.js';
 import { catalogEnv, prepareDataset } from './dataset.js';
 import { RESULTS } from './paths.js';
 import { openRaw } from './raw-db.js';
@@ -18,6 +20,15 @@ async function main(args: BenchArgs): Promise<void> {
   const started = new Date();
   const dataset = await prepareDataset(args);
   console.error(`dataset: ${dataset.rows} products in ${dataset.url}`);
+  if (args.explain) {
+    const raw = await openRaw(dataset.url);
+    try {
+      console.log(await explainScenarios(raw, dataset.rows));
+    } finally {
+      await raw.close();
+    }
+    return;
+  }
   const http: Measurement[] = [];
   const bulk: BulkMeasurement[] = [];
   const db = await openRaw(dataset.url);
@@ -26,7 +37,7 @@ async function main(args: BenchArgs): Promise<void> {
       console.error('http scenarios (catalog serve):');
       const server = await startCatalogServer(catalogEnv(dataset.url));
       try {
-        http.push(...(await httpScenarios(server.url, db, args, dataset.rows)));
+        http.push(...(await httpScenarios(server.url, db, args, dataset.rows, server.pid)));
         http.push(...(await searchScenarios(server.url, dataset.url, db, args, dataset.rows)));
       } finally {
         await server.stop();
@@ -35,6 +46,10 @@ async function main(args: BenchArgs): Promise<void> {
     if (wants('reference')) {
       console.error('reference points:');
       http.push(...(await referenceScenarios(dataset.url, db, args, dataset.rows)));
+    }
+    if (wants('costs')) {
+      console.error('costs of ETag, include_total and metrics:');
+      http.push(...(await costScenarios(dataset.url, args)));
     }
     if (wants('login')) {
       console.error('login under load:');

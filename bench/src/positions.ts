@@ -30,6 +30,27 @@ export function deepOffset(rows: number): number {
 }
 
 /**
+ * The cursor values (sort key, id) of the row at `offset` in the order `sortBy`/`order` of the
+ * unfiltered listing.
+ */
+export async function deepPosition(
+  db: RawDb,
+  sortBy: ProductSortBy,
+  order: SortOrder,
+  offset: number,
+): Promise<[CursorValue, string]> {
+  const [row] = await db.all(
+    `select ${COLUMN[sortBy]} as k, id from products where deleted_at is null order by ${orderBySql(sortBy, order)} limit 1 offset ?`,
+    [offset],
+  );
+  if (!row) throw new Error(`no row at offset ${offset}`);
+  const key = row.k;
+  const value: CursorValue =
+    key === null ? null : key instanceof Date ? key.getTime() : sortBy === 'name' ? String(key) : Number(key);
+  return [value, String(row.id)];
+}
+
+/**
  * A `next` cursor pointing at the row at `offset` in the order `sortBy`/`order` of the unfiltered
  * listing, signed with `secret`: the page it returns starts at depth offset + 1.
  */
@@ -40,18 +61,11 @@ export async function deepCursor(
   order: SortOrder,
   offset: number,
 ): Promise<string> {
-  const [row] = await db.all(
-    `select ${COLUMN[sortBy]} as k, id from products where deleted_at is null order by ${orderBySql(sortBy, order)} limit 1 offset ?`,
-    [offset],
-  );
-  if (!row) throw new Error(`no row at offset ${offset}`);
-  const key = row.k;
-  const value: CursorValue =
-    key === null ? null : key instanceof Date ? key.getTime() : sortBy === 'name' ? String(key) : Number(key);
+  const [value, id] = await deepPosition(db, sortBy, order, offset);
   const codec = createCursorCodec(secret);
   // The filter set of a listing without filters (products/product-query.ts productWhere).
   return codec.encode(
-    { travel: 'next', values: [value, String(row.id)], inclusive: false },
+    { travel: 'next', values: [value, id], inclusive: false },
     { sort: productSort(sortBy, order), filters: {} },
   );
 }

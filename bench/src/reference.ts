@@ -32,7 +32,13 @@ export async function referenceScenarios(
       [depth],
     );
     const ms = row!.created_at instanceof Date ? row!.created_at.getTime() : Number(row!.created_at);
-    const base = { url: server.url, connections: args.connections, duration: args.duration, warmup: args.warmup };
+    const base = {
+      url: server.url,
+      connections: args.connections,
+      duration: args.duration,
+      warmup: args.warmup,
+      serverPid: server.pid,
+    };
     const scenarios: [string, string, string][] = [
       ['baseline first page', '/products', 'node:http + prepared keyset SQL, created_at desc'],
       ['baseline deep page', `/products?k=${ms}&id=${String(row!.id)}`, `same, keyset from row ${depth + 1}`],

@@ -12,11 +12,27 @@ export interface Target {
 
 const fmt = (n: number | undefined, digits = 1) => (n === undefined || !Number.isFinite(n) ? '–' : n.toFixed(digits));
 
+const ratioOf = (a: number | undefined, b: number | undefined) =>
+  a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || b === 0 ? undefined : a / b;
+
+/** The baseline scenario whose CPU per request a catalog scenario is compared with: the first rule that matches. */
+const BASELINE_OF: [RegExp, string][] = [
+  [/^deep page /, 'baseline deep page'],
+  [/./, 'baseline first page'],
+];
+
+/** Server CPU per request of `m` over that of its baseline scenario (undefined for the reference points). */
+export function cpuVsBaseline(m: Measurement, http: Measurement[]): number | undefined {
+  if (m.group === 'reference') return undefined;
+  const name = BASELINE_OF.find(([pattern]) => pattern.test(m.scenario))?.[1];
+  const baseline = http.find((b) => b.group === 'reference' && b.scenario === name);
+  return ratioOf(m.cpuUsPerRequest, baseline?.cpuUsPerRequest);
+}
+
 /** The issue's targets, computed from one run's measurements (undefined where not measured). */
 export function targets(http: Measurement[], bulk: BulkMeasurement[], rows: number): Target[] {
   const find = (scenario: string) => http.find((m) => m.scenario === scenario);
-  const ratio = (a: number | undefined, b: number | undefined) =>
-    a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || b === 0 ? undefined : a / b;
+  const ratio = ratioOf;
   const list: Target[] = [];
   const at = (measure: string, value: number | undefined, target: string, ok: (v: number) => boolean) =>
     list.push({ measure, value, target, met: value === undefined || !Number.isFinite(value) ? undefined : ok(value) });
@@ -32,6 +48,23 @@ export function targets(http: Measurement[], bulk: BulkMeasurement[], rows: numb
     ratio(first?.rps, find('baseline first page')?.rps),
     '≥ 0.6',
     (v) => v >= 0.6,
+  );
+  at('server CPU µs per first page request / baseline', first && cpuVsBaseline(first, http), '≤ 1.6', (v) => v <= 1.6);
+  at(
+    'first page req/s, metrics + Server-Timing on / off',
+    ratio(find('first page')?.rps, find('first page, metrics off')?.rps),
+    '≥ 0.95',
+    (v) => v >= 0.95,
+  );
+  // One serving process: the baseline is not Catalog, and --workers 2 sums three processes.
+  const served = http
+    .filter((m) => m.group !== 'reference' && m.group !== 'workers' && m.peakRssMiB !== undefined)
+    .map((m) => m.peakRssMiB!);
+  at(
+    'serve peak RSS under load, one process (MiB)',
+    served.length > 0 ? Math.max(...served) : undefined,
+    '≤ 150 at 1M',
+    (v) => v <= 150,
   );
   at('filtered p50 / first page p50', ratio(find('filtered')?.p50, first?.p50), '≤ 1.5', (v) => v <= 1.5);
   at('name search p50 (ms)', find('name search')?.p50, '≤ 20', (v) => v <= 20);
@@ -75,13 +108,14 @@ export function markdown(title: string, http: Measurement[], bulk: BulkMeasureme
   const lines = [
     `### ${title}`,
     '',
-    '| group | scenario | req/s | p50 ms | p99 ms | non-2xx/errors | what |',
-    '|---|---|---:|---:|---:|---:|---|',
+    '| group | scenario | req/s | p50 ms | p99 ms | failed | CPU µs/req | CPU × baseline | peak RSS MiB | what |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---|',
   ];
-  for (const m of http)
-    lines.push(
-      `| ${m.group} | ${m.scenario} | ${fmt(m.rps)} | ${fmt(m.p50, 2)} | ${fmt(m.p99, 2)} | ${m.failures} | ${m.detail} |`,
-    );
+  for (const m of http) {
+    const load = `${fmt(m.rps)} | ${fmt(m.p50, 2)} | ${fmt(m.p99, 2)} | ${m.failures}`;
+    const usage = `${fmt(m.cpuUsPerRequest, 0)} | ${fmt(cpuVsBaseline(m, http), 2)} | ${fmt(m.peakRssMiB, 0)}`;
+    lines.push(`| ${m.group} | ${m.scenario} | ${load} | ${usage} | ${m.detail} |`);
+  }
   if (bulk.length > 0) {
     lines.push('', '| bulk | rows | seconds | peak RSS MiB |', '|---|---:|---:|---:|');
     for (const b of bulk) lines.push(`| ${b.scenario} | ${b.rows} | ${fmt(b.seconds)} | ${fmt(b.peakRssMiB)} |`);

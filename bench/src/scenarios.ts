@@ -41,9 +41,15 @@ async function check(url: string, path: string, token: string): Promise<void> {
  * The HTTP scenarios against one running catalog server: first and deep page for every sort key
  * and direction, filtered listing, name search, get by id, dashboard, login.
  */
-export async function httpScenarios(url: string, db: RawDb, args: BenchArgs, rows: number): Promise<Measurement[]> {
+export async function httpScenarios(
+  url: string,
+  db: RawDb,
+  args: BenchArgs,
+  rows: number,
+  serverPid?: number,
+): Promise<Measurement[]> {
   const results: Measurement[] = [];
-  const base = { url, connections: args.connections, duration: args.duration, warmup: args.warmup };
+  const base = { url, connections: args.connections, duration: args.duration, warmup: args.warmup, serverPid };
   const run = async (scenario: string, paths: string[]): Promise<LoadResult> => {
     // A fresh token per run: a run at 1M rows outlasts the access-token lifetime.
     const token = await login(url, USER);
@@ -115,8 +121,8 @@ export async function httpScenarios(url: string, db: RawDb, args: BenchArgs, row
   return results;
 }
 
-/** Each figure's median over several runs of one scenario; failures add up. */
-function medianOf(runs: LoadResult[]): LoadResult {
+/** Each figure's median over several runs of one scenario (peak RSS: the highest); failures add up. */
+export function medianOf(runs: LoadResult[]): LoadResult {
   const median = (pick: (run: LoadResult) => number) => {
     const values = runs.map(pick).sort((a, b) => a - b);
     const middle = Math.floor(values.length / 2);
@@ -127,6 +133,8 @@ function medianOf(runs: LoadResult[]): LoadResult {
     p50: median((r) => r.p50),
     p99: median((r) => r.p99),
     failures: runs.reduce((sum, r) => sum + r.failures, 0),
+    ...(runs.every((r) => r.cpuUsPerRequest !== undefined) && { cpuUsPerRequest: median((r) => r.cpuUsPerRequest!) }),
+    ...(runs.every((r) => r.peakRssMiB !== undefined) && { peakRssMiB: Math.max(...runs.map((r) => r.peakRssMiB!)) }),
   };
 }
 

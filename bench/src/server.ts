@@ -7,6 +7,8 @@ import { CATALOG_COMMAND, RESULTS, ROOT } from './paths.js';
 
 export interface RunningProcess {
   url: string;
+  /** The process id of the server (the cluster primary when it runs workers). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -44,7 +46,7 @@ export async function startProcess(
     }
     if (seen.size < (options.processes ?? 1)) await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { url, stop: () => stop(child, exited) };
+  return { url, pid: child.pid!, stop: () => stop(child, exited) };
 }
 
 async function stop(child: ChildProcess, exited: Promise<unknown>): Promise<void> {
@@ -52,8 +54,12 @@ async function stop(child: ChildProcess, exited: Promise<unknown>): Promise<void
   await exited;
 }
 
-/** `catalog serve` on a free loopback port, with `workers` cluster workers. */
-export async function startCatalogServer(env: NodeJS.ProcessEnv, workers = 1): Promise<RunningProcess> {
+/** `catalog serve` on a free loopback port, with `workers` cluster workers, logging to bench/results/LOG.log. */
+export async function startCatalogServer(
+  env: NodeJS.ProcessEnv,
+  workers = 1,
+  log = `server-${workers}w`,
+): Promise<RunningProcess> {
   const port = await getPort({ host: '127.0.0.1' });
   const command = [
     ...CATALOG_COMMAND,
@@ -64,5 +70,5 @@ export async function startCatalogServer(env: NodeJS.ProcessEnv, workers = 1): P
     String(port),
     ...(workers > 1 ? ['--workers', String(workers)] : []),
   ];
-  return startProcess(command, env, port, { log: `server-${workers}w.log`, readyPath: '/healthz', processes: workers });
+  return startProcess(command, env, port, { log: `${log}.log`, readyPath: '/healthz', processes: workers });
 }

@@ -154,7 +154,11 @@ export type ProductSortBy = z.infer<typeof ProductSortBySchema>;
 
 const queryPrice = numberLike(PriceSchema);
 
-/** Query of `GET /products` (and of `products.list()` / `catalog products list`). */
+/**
+ * Query of `GET /products` (and of `products.list()` / `catalog products list`). Its output is
+ * branded: a `ProductListQueryParsed` comes only out of this schema, so core can take one as
+ * already validated (`products.listParsed`) and a query is checked once, not by server and core.
+ */
 export const ProductListQuerySchema = z
   .strictObject({
     search: ProductNameSchema.optional(),
@@ -175,7 +179,8 @@ export const ProductListQuerySchema = z
     if (q.min_price !== undefined && q.max_price !== undefined && q.min_price > q.max_price) {
       ctx.addIssue({ code: 'custom', path: ['min_price'], message: 'must not be greater than max_price' });
     }
-  });
+  })
+  .brand<'ProductListQuery'>();
 export type ProductListQuery = z.input<typeof ProductListQuerySchema>;
 export type ProductListQueryParsed = z.output<typeof ProductListQuerySchema>;
 

@@ -22,7 +22,23 @@ function normalise(value: unknown): unknown {
   return value;
 }
 
-/** A short, stable digest of `value` (128 bits of SHA-256, base64url): not secret, only compact. */
+/** Digests kept by fingerprint: many more than the sort specs and filter sets a server sees often. */
+const KEPT_FINGERPRINTS = 1024;
+/** Canonical JSON → its digest. Emptied whole when full: bounded memory, no per-hit bookkeeping. */
+const fingerprints = new Map<string, string>();
+
+/**
+ * A short, stable digest of `value` (128 bits of SHA-256, base64url): not secret, only compact.
+ * Every page signs cursors bound to the same few sort specs and filter sets, so the digest of a
+ * canonical text is remembered rather than hashed again.
+ */
 export function fingerprint(value: unknown): string {
-  return createHash('sha256').update(canonicalJson(value)).digest('base64url').slice(0, 22);
+  const text = canonicalJson(value);
+  let digest = fingerprints.get(text);
+  if (digest === undefined) {
+    digest = createHash('sha256').update(text).digest('base64url').slice(0, 22);
+    if (fingerprints.size >= KEPT_FINGERPRINTS) fingerprints.clear();
+    fingerprints.set(text, digest);
+  }
+  return digest;
 }

@@ -1,32 +1,32 @@
-import { ProductListQuerySchema, type Page, type Product, type ProductListQuery } from '@catalog/contract';
+import type { Page, Product, ProductListQueryParsed } from '@catalog/contract';
 import { isAdmin, requireAdmin, type CallOptions } from '../actor.js';
 import type { ServiceContext } from '../context.js';
 import { paginateRows } from '../cursor/index.js';
 import { ProductEntity, type ProductRecord } from '../db/entities.js';
-import { validate } from '../validate.js';
 import { isIndexBounded, productSort, productWhere } from './product-query.js';
 import { planSearch, type SearchPlanner } from './product-search.js';
 import { productTotal } from './product-total.js';
 import { fold, PRODUCT_WIRE_COLUMNS, toProduct, type ProductWireRow } from './product-table.js';
 
 /**
- * One page of products (ProductService.list): validates the query, plans a search (candidate rows
- * from the trigram index, or a walk of the order's index; product-search.ts), and reads the page
- * through the cursor module (and the total, when asked). `planner` is for tests, which run every
- * plan on the same queries.
- * @throws {ValidationError|InvalidCursorError|ForbiddenError}
+ * One page of products (ProductService.list / listParsed) for a query ProductListQuerySchema has
+ * validated already: plans a search (candidate rows from the trigram index, or a walk of the
+ * order's index; product-search.ts), and reads the page through the cursor module (and the total,
+ * when asked). `planner` is for tests, which run every plan on the same queries.
+ * @throws {InvalidCursorError|ForbiddenError}
  */
 export async function listProducts(
   ctx: ServiceContext,
-  query: ProductListQuery,
+  parsed: ProductListQueryParsed,
   options?: CallOptions,
   planner: SearchPlanner = planSearch,
 ): Promise<Page<Product>> {
-  const parsed = validate(ProductListQuerySchema, query);
   if (parsed.include_deleted) requireAdmin(options);
   const admin = isAdmin(options);
   const database = ctx.config.database.kind;
-  const em = ctx.orm.em.fork();
+  // No fork: paginateRows takes only the table's metadata from the entity manager and reads the
+  // rows through `read`, so a per-request identity map would be built for nothing.
+  const em = ctx.orm.em;
   const plan =
     parsed.search === undefined
       ? undefined

@@ -6,7 +6,9 @@ import {
   type Product,
   type ProductFilter,
   type ProductInput,
+  ProductListQuerySchema,
   type ProductListQuery,
+  type ProductListQueryParsed,
   type ProductPatch,
 } from '@catalog/contract';
 import type { EntityManager } from '@mikro-orm/knex';
@@ -179,6 +181,17 @@ export class ProductService {
    * @throws {ValidationError|InvalidCursorError|ForbiddenError}
    */
   async list(query: ProductListQuery = {}, options?: CallOptions): Promise<Page<Product>> {
+    return listProducts(this.ctx, validate(ProductListQuerySchema, query), options);
+  }
+
+  /**
+   * list() for a query already parsed with ProductListQuerySchema (its output type is branded, so
+   * nothing else type-checks here): a caller that has validated it itself — the server, to answer
+   * a bad query string with its own errors — does not pay for a second parse.
+   * @example const page = await catalog.products.listParsed(ProductListQuerySchema.parse(rawQuery));
+   * @throws {InvalidCursorError|ForbiddenError}
+   */
+  async listParsed(query: ProductListQueryParsed, options?: CallOptions): Promise<Page<Product>> {
     return listProducts(this.ctx, query, options);
   }
 

@@ -145,9 +145,25 @@ function toDate(value: Date | number | string): Date {
   return value instanceof Date ? value : new Date(typeof value === 'string' && /^\d+$/.test(value) ? +value : value);
 }
 
-/** Timestamps may arrive as Date or as epoch ms / strings (raw rows); the wire is ISO with ms. */
+/** ISO texts kept by toIso: a few hundred pages' timestamps. */
+const KEPT_ISO_TEXTS = 8192;
+/** Epoch ms → ISO text. Emptied whole when full: bounded memory, no per-hit bookkeeping. */
+const isoTexts = new Map<number, string>();
+
+/**
+ * Timestamps may arrive as Date or as epoch ms / strings (raw rows); the wire is ISO with ms.
+ * The pages read most often are the same rows again and again, so the text of an instant is
+ * remembered rather than formatted twice per row per request.
+ */
 export function toIso(value: Date | number | string): string {
-  return toDate(value).toISOString();
+  const ms = typeof value === 'number' ? value : toDate(value).getTime();
+  let text = isoTexts.get(ms);
+  if (text === undefined) {
+    text = new Date(ms).toISOString();
+    if (isoTexts.size >= KEPT_ISO_TEXTS) isoTexts.clear();
+    isoTexts.set(ms, text);
+  }
+  return text;
 }
 
 /** A driver's row in JavaScript's types. */

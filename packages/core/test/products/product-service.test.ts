@@ -1,3 +1,4 @@
+import { ProductListQuerySchema } from '@catalog/contract';
 import test from 'ava';
 import { SYSTEM_ACTOR, type Actor, type CatalogError } from '../../src/index.js';
 import { createTestCatalog, testDatabases } from '../../src/testing.js';
@@ -155,6 +156,35 @@ forEachTestCatalog((db, catalog) => {
     await t.throwsAsync(catalog().products.list({ min_price: 9, max_price: 1 }), { code: 'validation_failed' });
     await t.throwsAsync(catalog().products.list({ limit: 0 }), { code: 'validation_failed' });
     await t.throwsAsync(catalog().products.list({ limit: 101 }), { code: 'validation_failed' });
+  });
+
+  test(`listParsed answers a schema-parsed query as list answers the raw one ${d}`, async (t) => {
+    const category = `parsed-${db.name}`;
+    await catalog().products.createMany(
+      Array.from({ length: 5 }, (_, i) => ({ name: `P${i}`, category, price: 5 - i, rating: i % 2 ? null : i })),
+      admin,
+    );
+    const raw = {
+      category: ` ${category.toUpperCase()} `,
+      limit: '2',
+      sort_by: 'rating' as const,
+      include_total: 'true',
+    };
+    const first = await catalog().products.list(raw);
+    t.deepEqual(await catalog().products.listParsed(ProductListQuerySchema.parse(raw)), first);
+    const next = { ...raw, cursor: first.next_cursor! };
+    t.deepEqual(
+      await catalog().products.listParsed(ProductListQuerySchema.parse(next)),
+      await catalog().products.list(next),
+    );
+    t.is(first.total, 5);
+    // The rules the parse applies still hold on listParsed's path: deleted rows stay an admin's.
+    await t.throwsAsync(
+      catalog().products.listParsed(ProductListQuerySchema.parse({ include_deleted: 'true' }), user),
+      {
+        code: 'forbidden',
+      },
+    );
   });
 
   test(`a cursor only continues the query it came from ${d}`, async (t) => {

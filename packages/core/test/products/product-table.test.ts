@@ -7,6 +7,7 @@ import {
   PRODUCT_PROPERTIES,
   PRODUCT_WIRE_COLUMNS,
   toInput,
+  toIso,
   toProduct,
   toRow,
   type ProductRow,
@@ -51,3 +52,16 @@ function safeProduct(row: Record<string, unknown>): unknown {
     return error;
   }
 }
+
+test('toIso gives the ISO text of any instant, remembered or not, from epoch ms, digits or a Date', (t) => {
+  const start = Date.UTC(2020, 0, 1);
+  // More instants than toIso remembers, then the first ones again (after it emptied its memory).
+  const instants = Array.from({ length: 20_000 }, (_, i) => start + i * 7919 + (i % 1000));
+  for (const ms of [...instants, ...instants.slice(0, 100)]) {
+    const expected = new Date(ms).toISOString();
+    t.is(toIso(ms), expected);
+    t.is(toIso(String(ms)), expected);
+    t.is(toIso(new Date(ms)), expected);
+  }
+  t.throws(() => toIso(Number.NaN), { instanceOf: RangeError });
+});

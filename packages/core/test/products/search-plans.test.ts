@@ -1,4 +1,11 @@
-import type { Page, Product, ProductListQuery, ProductSortBy, SortOrder } from '@catalog/contract';
+import {
+  ProductListQuerySchema,
+  type Page,
+  type Product,
+  type ProductListQuery,
+  type ProductSortBy,
+  type SortOrder,
+} from '@catalog/contract';
 import test from 'ava';
 import fc from 'fast-check';
 import { resolveConfig, SYSTEM_ACTOR } from '../../src/index.js';
@@ -140,7 +147,10 @@ for (const db of testDatabases()) {
       const all: Product[] = [];
       let cursor: string | undefined;
       do {
-        const page = await listProducts(ctx, { sort_by: sortBy, sort_order: order, limit: 100, cursor });
+        const page = await listProducts(
+          ctx,
+          ProductListQuerySchema.parse({ sort_by: sortBy, sort_order: order, limit: 100, cursor }),
+        );
         all.push(...page.data);
         cursor = page.next_cursor ?? undefined;
       } while (cursor);
@@ -183,14 +193,16 @@ for (const db of testDatabases()) {
               ...(cursor ? { cursor } : {}),
             });
             // Three pages forward, then one back from the last.
-            let page = await listProducts(ctx, query(), undefined, planner);
+            let page = await listProducts(ctx, ProductListQuerySchema.parse(query()), undefined, planner);
             const forward = [summary(page)];
             for (let i = 0; i < 2 && page.next_cursor; i++) {
-              page = await listProducts(ctx, query(page.next_cursor), undefined, planner);
+              page = await listProducts(ctx, ProductListQuerySchema.parse(query(page.next_cursor)), undefined, planner);
               forward.push(summary(page));
             }
             const back = page.prev_cursor
-              ? summary(await listProducts(ctx, query(page.prev_cursor), undefined, planner))
+              ? summary(
+                  await listProducts(ctx, ProductListQuerySchema.parse(query(page.prev_cursor)), undefined, planner),
+                )
               : undefined;
             walks.push({ forward, back });
           }

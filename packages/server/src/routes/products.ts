@@ -22,8 +22,9 @@ export function productRoutes(router: AppRouter, { catalog, config }: RouteDeps)
   const { products } = catalog;
 
   router.get('/products', reader, async (ctx) => {
+    // Validated here once; listParsed trusts the schema's branded output.
     const query = parseQuery(ProductListQuerySchema, ctx.query);
-    sendConditional(ctx, config, await products.list(query, { actor: ctx.state.actor }));
+    sendConditional(ctx, config, await products.listParsed(query, { actor: ctx.state.actor }));
   });
 
   router.post('/products', user, jsonBody(), async (ctx) => {
