@@ -65,7 +65,12 @@ export class ChangeService {
    * @throws {ValidationError|InvalidCursorError}
    * @throws {CursorExpiredError} when changes after the cursor's position were pruned.
    */
-  async list(query: ChangeListQuery = {}): Promise<ChangePage> {
+  list(query: ChangeListQuery = {}): Promise<ChangePage> {
+    return this.page(query, false);
+  }
+
+  /** `list`, on the primary when `latest` and there are read replicas. */
+  private async page(query: ChangeListQuery, latest: boolean): Promise<ChangePage> {
     const parsed = validate(ChangeListQuerySchema, query);
     const database = this.ctx.config.database.kind;
     const binding = this.binding();
@@ -78,7 +83,7 @@ export class ChangeService {
       ChangeEntity,
       { where, sort: binding.sort, limit: parsed.limit, cursor: parsed.cursor, filters: binding.filters },
       this.ctx.cursors,
-      parsed.type ? this.ctx.scan : this.ctx.read,
+      (latest ? this.ctx.primary : undefined) ?? (parsed.type ? this.ctx.scan : this.ctx.read),
     );
     const data = page.data.map((row) => this.toChange(row));
     const here = state?.travel === 'next' && !state.inclusive ? parsed.cursor : undefined;
@@ -98,7 +103,10 @@ export class ChangeService {
     let cursor = options.cursor ?? undefined;
     while (!signal?.aborted) {
       const mark = await this.wake.mark();
-      const page = await this.list({ limit: WATCH_PAGE, ...(cursor ? { cursor } : {}), ...(type ? { type } : {}) });
+      // A wake-up is the primary's NOTIFY at a commit that a replica has probably not replayed
+      // yet: a watcher reads on the primary, or it would see the change only at the next recheck.
+      const query = { limit: WATCH_PAGE, ...(cursor ? { cursor } : {}), ...(type ? { type } : {}) };
+      const page = await this.page(query, true);
       for (const change of page.data) {
         if (signal?.aborted) return;
         yield change;
