@@ -1,4 +1,4 @@
-import type { TokenResponse } from '@catalog/contract';
+import { parseLsn, type TokenResponse } from '@catalog/contract';
 import { CatalogApiError } from './errors.js';
 import { ETagCache, type CacheOptions } from './etag-cache.js';
 import { AuthResource } from './resources/auth.js';
@@ -105,6 +105,7 @@ export class CatalogClient {
   readonly #timeoutMs: number;
   readonly #retries: number;
   #refreshing: Promise<AuthTokens> | null = null;
+  #position: { text: string; value: bigint } | null = null;
 
   constructor(options: ClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -120,6 +121,16 @@ export class CatalogClient {
     this.dashboard = new DashboardResource(this);
     this.users = new UsersResource(this);
     this.changes = new ChangesResource(this);
+  }
+
+  /**
+   * The highest `Catalog-LSN` a write of this client was answered with (a server with read
+   * replicas sends it; null before, and always without replicas). Every request sends it back as
+   * `Catalog-Min-LSN`, so that no read sees a state older than this client's own writes, whichever
+   * server or replica answers it (docs/scaling.md).
+   */
+  get writePosition(): string | null {
+    return this.#position?.text ?? null;
   }
 
   /** Saves tokens (null signs out) and tells `onTokenChange`. */
@@ -243,10 +254,12 @@ export class CatalogClient {
       body = JSON.stringify(request.json);
     }
     if (accessToken) headers.authorization = `Bearer ${accessToken}`;
+    if (this.#position) headers['catalog-min-lsn'] = this.#position.text;
     const init: RequestInit = { method: request.method, headers, signal: call.signal };
     if (body !== undefined) init.body = body;
     try {
       const response = await this.#fetch(this.#url(request), init);
+      this.#remember(response.headers.get('catalog-lsn'));
       if (response.status === 304 && request.notModified) return request.notModified();
       if (!response.ok) throw await errorFromResponse(response);
       request.onHeaders?.(response.headers);
@@ -257,6 +270,13 @@ export class CatalogClient {
       const reason = error instanceof Error ? error.message : String(error);
       throw new CatalogApiError({ status: 0, code: 'network_error', detail: `Network error: ${reason}`, cause: error });
     }
+  }
+
+  /** Keeps `lsn` (`X/Y` hex, as PostgreSQL writes it) when it is past the position kept. */
+  #remember(lsn: string | null): void {
+    const value = parseLsn(lsn);
+    if (value === undefined) return;
+    if (this.#position === null || value > this.#position.value) this.#position = { text: lsn!, value };
   }
 
   #url(request: SendRequest): string {

@@ -91,3 +91,4 @@ export {
   ChangePageSchema,
 } from './change.js';
 export type { ChangeType, Change, ChangeListQuery, ChangeStreamQuery, ChangePage } from './change.js';
+export { parseLsn } from './wal-position.js';

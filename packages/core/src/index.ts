@@ -40,4 +40,3 @@ export type { ImportManyOptions, ImportManyResult } from './products/product-imp
 export type { DashboardService } from './dashboard/dashboard-service.js';
 export type { ChangeService, WatchOptions } from './changes/change-service.js';
 export type { Replication, DatabaseStatus } from './db/replica-set.js';
-export { parseLsn, formatLsn } from './db/wal-position.js';

@@ -1,7 +1,8 @@
 import type { AbstractSqlConnection } from '@mikro-orm/knex';
 import type { Config } from '../config.js';
 import type { Orm } from './open.js';
-import { minimumReadPosition, parseLsn, readingAfter } from './wal-position.js';
+import { parseLsn } from '@catalog/contract';
+import { minimumReadPosition, readingAfter } from './wal-position.js';
 
 /** How often each database is asked where its log is (ms). */
 export const REPLICA_POLL_MS = 1000;
