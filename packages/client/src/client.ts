@@ -1,4 +1,4 @@
-import { parseLsn, type TokenResponse } from '@catalog/contract';
+import type { TokenResponse } from '@catalog/contract';
 import { CatalogApiError } from './errors.js';
 import { ETagCache, type CacheOptions } from './etag-cache.js';
 import { AuthResource } from './resources/auth.js';
@@ -10,6 +10,7 @@ import { errorFromResponse, valueFromResponse } from './response.js';
 import { retryDelayMs, shouldRetry, sleep } from './retry.js';
 import { callSignal, raceSignal, type CallSignal } from './signals.js';
 import { memoryTokenStore, toAuthTokens, type AuthTokens, type TokenStore } from './token-store.js';
+import { positionValue } from './write-position.js';
 
 /** The `fetch` the client calls: the global one by default, or any compatible function. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -274,7 +275,7 @@ export class CatalogClient {
 
   /** Keeps `lsn` (`X/Y` hex, as PostgreSQL writes it) when it is past the position kept. */
   #remember(lsn: string | null): void {
-    const value = parseLsn(lsn);
+    const value = positionValue(lsn);
     if (value === undefined) return;
     if (this.#position === null || value > this.#position.value) this.#position = { text: lsn!, value };
   }
