@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -78,8 +78,24 @@ async function until(what: string, timeoutMs: number, check: () => Promise<boole
   }
 }
 
+/** One run at a time: a second would tear down the first one's namespaces and ports. */
+const LOCK = join(tmpdir(), 'catalog-cluster.lock');
+
+function takeLock(): void {
+  try {
+    const holder = Number(readFileSync(LOCK, 'utf8'));
+    process.kill(holder, 0);
+    throw new Error(`another cluster run (pid ${holder}) is in progress`);
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith('another')) throw error;
+    // no lock, or its process is gone
+  }
+  writeFileSync(LOCK, String(process.pid));
+}
+
 async function main(): Promise<void> {
   assert.equal(process.getuid?.(), 0, 'the cluster harness runs as root (network namespaces, runuser postgres)');
+  takeLock();
   const dir = mkdtempSync(join(tmpdir(), 'catalog-cluster-'));
   let pg: PostgresCluster | undefined;
   const hosts: Host[] = [];
@@ -91,6 +107,7 @@ async function main(): Promise<void> {
     await pg?.destroy();
     removeNetwork(HOST_COUNT);
     rmSync(dir, { recursive: true, force: true });
+    rmSync(LOCK, { force: true });
   };
   const onSignal = () => void cleanup().finally(() => process.exit(130));
   process.once('SIGINT', onSignal);
@@ -140,7 +157,8 @@ async function main(): Promise<void> {
       }
       await setup.close();
       await pg.waitForReplay();
-      for (const host of hosts) await startHost(host);
+      // Migrated and with its secret already (the setup above): the hosts start side by side.
+      await Promise.all(hosts.map((host) => startHost(host)));
       haproxy = startHaproxy(haproxyConfig(hosts, LB_PORT), dir);
       await waitReady(`${lb}/readyz`, haproxy);
       const seen = new Set<string>();
