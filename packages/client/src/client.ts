@@ -10,6 +10,7 @@ import { errorFromResponse, valueFromResponse } from './response.js';
 import { retryDelayMs, shouldRetry, sleep } from './retry.js';
 import { callSignal, raceSignal, type CallSignal } from './signals.js';
 import { memoryTokenStore, toAuthTokens, type AuthTokens, type TokenStore } from './token-store.js';
+import { positionValue } from './write-position.js';
 
 /** The `fetch` the client calls: the global one by default, or any compatible function. */
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -105,6 +106,7 @@ export class CatalogClient {
   readonly #timeoutMs: number;
   readonly #retries: number;
   #refreshing: Promise<AuthTokens> | null = null;
+  #position: { text: string; value: bigint } | null = null;
 
   constructor(options: ClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -120,6 +122,16 @@ export class CatalogClient {
     this.dashboard = new DashboardResource(this);
     this.users = new UsersResource(this);
     this.changes = new ChangesResource(this);
+  }
+
+  /**
+   * The highest `Catalog-LSN` a write of this client was answered with (a server with read
+   * replicas sends it; null before, and always without replicas). Every request sends it back as
+   * `Catalog-Min-LSN`, so that no read sees a state older than this client's own writes, whichever
+   * server or replica answers it (docs/scaling.md).
+   */
+  get writePosition(): string | null {
+    return this.#position?.text ?? null;
   }
 
   /** Saves tokens (null signs out) and tells `onTokenChange`. */
@@ -243,10 +255,12 @@ export class CatalogClient {
       body = JSON.stringify(request.json);
     }
     if (accessToken) headers.authorization = `Bearer ${accessToken}`;
+    if (this.#position) headers['catalog-min-lsn'] = this.#position.text;
     const init: RequestInit = { method: request.method, headers, signal: call.signal };
     if (body !== undefined) init.body = body;
     try {
       const response = await this.#fetch(this.#url(request), init);
+      this.#remember(response.headers.get('catalog-lsn'));
       if (response.status === 304 && request.notModified) return request.notModified();
       if (!response.ok) throw await errorFromResponse(response);
       request.onHeaders?.(response.headers);
@@ -257,6 +271,13 @@ export class CatalogClient {
       const reason = error instanceof Error ? error.message : String(error);
       throw new CatalogApiError({ status: 0, code: 'network_error', detail: `Network error: ${reason}`, cause: error });
     }
+  }
+
+  /** Keeps `lsn` (`X/Y` hex, as PostgreSQL writes it) when it is past the position kept. */
+  #remember(lsn: string | null): void {
+    const value = positionValue(lsn);
+    if (value === undefined) return;
+    if (this.#position === null || value > this.#position.value) this.#position = { text: lsn!, value };
   }
 
   #url(request: SendRequest): string {

@@ -92,3 +92,4 @@ export {
   ChangePageSchema,
 } from './change.js';
 export type { ChangeType, Change, ChangeListQuery, ChangeStreamQuery, ChangePage } from './change.js';
+export { parseLsn } from './wal-position.js';

@@ -12,7 +12,8 @@ import { migrateUp } from './db/migrate.js';
 import { openDatabase, type Orm } from './db/open.js';
 import { QueryObservers, type QueryObserver } from './db/query-observers.js';
 import { RateLimitCounters } from './db/rate-limit-counters.js';
-import { openRowReaders } from './db/row-reader.js';
+import { ReplicaSet, type Replication } from './db/replica-set.js';
+import { ormRowReader, openRowReaders } from './db/row-reader.js';
 import { startExpirySweeper } from './idempotency/expiry-sweeper.js';
 import { IdempotencyStore } from './idempotency/idempotency-store.js';
 import { ProductService } from './products/product-service.js';
@@ -60,7 +61,13 @@ export interface Catalog {
    * const stop = catalog.observeQueries((ms, kind) => histogram.observe({ kind }, ms / 1000));
    */
   observeQueries(observer: QueryObserver): () => void;
-  /** Resolves when the database answers a trivial query; rejects otherwise. */
+  /**
+   * The read replicas, when `replicaUrls` are configured (PostgreSQL): their health, the primary's
+   * log position after a write, and reads that must see it (read-your-writes; docs/scaling.md).
+   * Undefined without replicas.
+   */
+  readonly replication: Replication | undefined;
+  /** Resolves when the database (the primary) answers a trivial query; rejects otherwise. */
   ping(): Promise<void>;
   /** Closes the database. The catalog cannot be used afterwards. */
   close(): Promise<void>;
@@ -69,7 +76,13 @@ export interface Catalog {
 /** What the services need beside the ORM: the signing secret (kept in the database) and the readers. */
 async function openServices(config: Config, orm: Orm, queryObservers: QueryObservers) {
   const secret = await resolveSecret(config, orm);
-  return { secret, readers: await openRowReaders(config, orm, queryObservers) };
+  const replicas = config.replicaUrls.length > 0 ? await ReplicaSet.open(orm, config) : undefined;
+  try {
+    return { secret, replicas, readers: await openRowReaders(config, orm, queryObservers, replicas) };
+  } catch (error) {
+    await replicas?.close();
+    throw error;
+  }
 }
 
 /**
@@ -90,10 +103,12 @@ export async function createCatalog(options: CatalogOptions = {}): Promise<Catal
     throw new DatabaseMissingError(path);
   const orm = await openDatabase(config);
   const queryObservers = new QueryObservers(() => orm.em.getKnex());
-  const { secret, readers } = await openServices(config, orm, queryObservers).catch(async (error: unknown) => {
-    await orm.close(true);
-    throw error;
-  });
+  const { secret, replicas, readers } = await openServices(config, orm, queryObservers).catch(
+    async (error: unknown) => {
+      await orm.close(true);
+      throw error;
+    },
+  );
   const context: ServiceContext = {
     orm,
     config,
@@ -101,6 +116,7 @@ export async function createCatalog(options: CatalogOptions = {}): Promise<Catal
     cursors: createCursorCodec(secret),
     read: readers.read,
     scan: readers.scan,
+    ...(replicas ? { primary: ormRowReader(orm) } : {}),
     rateLimits: new RateLimitCounters(orm),
   };
   const wake = openChangeWake(config, readers.read);
@@ -124,12 +140,13 @@ export async function createCatalog(options: CatalogOptions = {}): Promise<Catal
       pending: async () => (await orm.getMigrator().getPendingMigrations()).map((m) => m.name),
       up: () => migrateUp(orm),
     },
+    replication: replicas,
     observeQueries: (observer) => queryObservers.add(observer),
     async ping() {
       await orm.em.getConnection().execute('select 1');
     },
     close() {
-      closed ??= Promise.allSettled([sweeper.stop(), pruning.stop(), wake.close()])
+      closed ??= Promise.allSettled([sweeper.stop(), pruning.stop(), wake.close(), replicas?.close()])
         .then(() => readers.close())
         .finally(() => orm.close(true));
       return closed;

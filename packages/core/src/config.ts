@@ -32,6 +32,16 @@ export interface CatalogOptions {
   migrate?: boolean;
   /** Connection pool size for PostgreSQL (env `CATALOG_DB_POOL_MAX`; default 10). */
   poolMax?: number;
+  /**
+   * PostgreSQL read replicas (`postgres://` URLs; env `CATALOG_DATABASE_REPLICA_URLS`, comma-separated;
+   * default none): lag-tolerant reads go to a healthy one (docs/scaling.md). One string is split the same way.
+   */
+  replicaUrls?: string | readonly string[];
+  /**
+   * A replica further behind the primary than this (ms) leaves the rotation
+   * (env `CATALOG_REPLICA_MAX_LAG_MS`; default 5000).
+   */
+  replicaMaxLagMs?: number;
   /** Log every SQL statement to stderr (env `CATALOG_DEBUG_SQL`; default false). */
   debugSql?: boolean;
   /**
@@ -56,6 +66,9 @@ export interface Config {
   audience: string;
   migrate: boolean;
   poolMax: number;
+  /** Read replicas of the PostgreSQL primary; empty without. */
+  replicaUrls: string[];
+  replicaMaxLagMs: number;
   debugSql: boolean;
   idempotencyTtlHours: number;
   changesRetentionDays: number;
@@ -72,6 +85,8 @@ const ENV_NAMES: Record<Exclude<keyof CatalogOptions, 'create'>, string> = {
   audience: 'CATALOG_JWT_AUDIENCE',
   migrate: 'CATALOG_MIGRATE',
   poolMax: 'CATALOG_DB_POOL_MAX',
+  replicaUrls: 'CATALOG_DATABASE_REPLICA_URLS',
+  replicaMaxLagMs: 'CATALOG_REPLICA_MAX_LAG_MS',
   debugSql: 'CATALOG_DEBUG_SQL',
   idempotencyTtlHours: 'CATALOG_IDEMPOTENCY_TTL_HOURS',
   changesRetentionDays: 'CATALOG_CHANGES_RETENTION_DAYS',
@@ -91,6 +106,13 @@ const OptionsSchema = z.object({
   audience: z.string().min(1, 'must not be empty').default('catalog-api'),
   migrate: bool.default(true),
   poolMax: int(1, 100).default(10),
+  replicaUrls: z
+    .union([z.string(), z.array(z.string())])
+    .transform((value) => (typeof value === 'string' ? value.split(',') : [...value]))
+    .transform((urls) => urls.map((url) => url.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be postgres:// URLs, comma-separated')))
+    .default([]),
+  replicaMaxLagMs: int(100, 3_600_000).default(5000),
   debugSql: bool.default(false),
   // A second at least; decimals so that tests (and cautious operators) can go below an hour.
   idempotencyTtlHours: z.coerce
@@ -129,6 +151,10 @@ export function resolveConfig(options: CatalogOptions = {}, env: NodeJS.ProcessE
   if (typeof database === 'string') {
     const where = options.database !== undefined ? 'option database' : 'CATALOG_DATABASE_URL';
     throw new ConfigError([`${where}: ${database} (got ${JSON.stringify(settings.database)})`]);
+  }
+  if (settings.replicaUrls.length > 0 && database.kind !== 'postgresql') {
+    const where = options.replicaUrls !== undefined ? 'option replicaUrls' : 'CATALOG_DATABASE_REPLICA_URLS';
+    throw new ConfigError([`${where}: read replicas need a postgres:// database`]);
   }
   return { ...settings, database };
 }

@@ -14,6 +14,11 @@ export interface ServiceContext {
   cursors: CursorCodec;
   /** Read-only statements of the hot read paths whose cost the LIMIT bounds (db/row-reader.ts). */
   read: RowReader;
+  /**
+   * With read replicas only: read-only statements on the primary, for reads that must see the
+   * latest commit (an account's disabled flag, the change feed a watcher is woken to read).
+   */
+  primary?: RowReader;
   /** Read-only statements that may scan (searches, filters); writes go through `orm`. */
   scan: RowReader;
   /** Rate-limit counters in the database (the server's failed-login counts live there). */

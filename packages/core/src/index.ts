@@ -39,3 +39,4 @@ export type { ProductService, WriteOptions } from './products/product-service.js
 export type { ImportManyOptions, ImportManyResult } from './products/product-import.js';
 export type { DashboardService } from './dashboard/dashboard-service.js';
 export type { ChangeService, WatchOptions } from './changes/change-service.js';
+export type { Replication, DatabaseStatus } from './db/replica-set.js';

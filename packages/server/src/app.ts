@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { ServerConfig } from './config.js';
 import { errorHandler } from './errors.js';
 import { idempotencyKeys } from './http/idempotency.js';
+import { MIN_POSITION_HEADER, POSITION_HEADER, readYourWrites } from './http/read-your-writes.js';
 import type { RequestTiming } from './http/server-timing.js';
 import { requestLogger } from './logger.js';
 import type { ServerMetrics } from './metrics/metrics.js';
@@ -70,6 +71,8 @@ export function buildApp(parts: AppParts): Koa<AppState> {
       if (isShuttingDown()) ctx.set('Connection', 'close');
     }
   });
+  // Outside the idempotency keys, so that a replayed write also tells where the log is now.
+  app.use(readYourWrites(catalog, logger));
   // Stores and replays final responses, so the errors below it are answered (by the same
   // handler) before it sees them; its own refusals go to the handler above.
   app.use(idempotencyKeys({ catalog, logger, answerErrors: errorHandler(logger), metrics }));
@@ -99,7 +102,15 @@ function corsFor(origins: string[] | '*'): Koa.Middleware<AppState> {
       return allowed.has(origin) ? origin : '';
     },
     allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowHeaders: ['Authorization', 'Content-Type', 'X-Request-Id', 'If-Match', 'If-None-Match', 'Idempotency-Key'],
+    allowHeaders: [
+      'Authorization',
+      'Content-Type',
+      'X-Request-Id',
+      'If-Match',
+      'If-None-Match',
+      'Idempotency-Key',
+      MIN_POSITION_HEADER,
+    ],
     exposeHeaders: [
       'X-Request-Id',
       'Location',
@@ -109,6 +120,7 @@ function corsFor(origins: string[] | '*'): Koa.Middleware<AppState> {
       'RateLimit-Policy',
       'ETag',
       'Idempotent-Replayed',
+      POSITION_HEADER,
     ],
     maxAge: 600,
     keepHeadersOnError: true,

@@ -153,7 +153,7 @@ export class AuthService {
     // to lapse. So every verification reads the user's row by primary key on the catalog's read
     // connection — an index lookup on the primary database (a prepared statement on SQLite; one
     // pooled round trip on PostgreSQL), which sees every committed disable.
-    if (await isDisabled(this.ctx.read, actor.id)) throw UnauthorizedError.accountDisabled();
+    if (await isDisabled(this.ctx.primary ?? this.ctx.read, actor.id)) throw UnauthorizedError.accountDisabled();
     return actor;
   }
 

@@ -67,7 +67,12 @@ export class ChangeService {
    * @throws {ValidationError|InvalidCursorError}
    * @throws {CursorExpiredError} when changes after the cursor's position were pruned.
    */
-  async list(query: ChangeListQuery = {}): Promise<ChangePage> {
+  list(query: ChangeListQuery = {}): Promise<ChangePage> {
+    return this.page(query, false);
+  }
+
+  /** `list`, on the primary when `latest` and there are read replicas. */
+  private async page(query: ChangeListQuery, latest: boolean): Promise<ChangePage> {
     const parsed = validate(ChangeListQuerySchema, query);
     if (parsed.cursor === FEED_END)
       return { data: [], next_cursor: await this.endCursor(), prev_cursor: null, has_more: false };
@@ -82,7 +87,7 @@ export class ChangeService {
       ChangeEntity,
       { where, sort: binding.sort, limit: parsed.limit, cursor: parsed.cursor, filters: binding.filters },
       this.ctx.cursors,
-      parsed.type ? this.ctx.scan : this.ctx.read,
+      (latest ? this.ctx.primary : undefined) ?? (parsed.type ? this.ctx.scan : this.ctx.read),
     );
     const data = page.data.map((row) => this.toChange(row));
     const here = state?.travel === 'next' && !state.inclusive ? parsed.cursor : undefined;
@@ -102,7 +107,10 @@ export class ChangeService {
     let cursor = options.cursor ?? undefined;
     while (!signal?.aborted) {
       const mark = await this.wake.mark();
-      const page = await this.list({ limit: WATCH_PAGE, ...(cursor ? { cursor } : {}), ...(type ? { type } : {}) });
+      // A wake-up is the primary's NOTIFY at a commit that a replica has probably not replayed
+      // yet: a watcher reads on the primary, or it would see the change only at the next recheck.
+      const query = { limit: WATCH_PAGE, ...(cursor ? { cursor } : {}), ...(type ? { type } : {}) };
+      const page = await this.page(query, true);
       for (const change of page.data) {
         if (signal?.aborted) return;
         yield change;

@@ -48,10 +48,15 @@ function sqliteOptions(path: string): Options<AbstractSqlDriver> {
   };
 }
 
-function postgresOptions(url: string, poolMax: number): Options<AbstractSqlDriver> {
+function postgresOptions({ database, poolMax, replicaUrls }: Config): Options<AbstractSqlDriver> {
   return {
     driver: PostgreSqlDriver,
-    clientUrl: url,
+    clientUrl: database.url,
+    // MikroORM's read replicas (each with the primary's pool and driver options). The ORM itself
+    // never reads from them: only the row readers do, through ReplicaSet (db/replica-set.ts),
+    // which knows lag and health, so that entity reads inside services stay on the primary.
+    replicas: replicaUrls.map((clientUrl) => ({ clientUrl })),
+    preferReadReplicas: false,
     pool: { min: 0, max: poolMax },
     // Answer fast when the database is gone instead of waiting in the pool.
     driverOptions: { connection: { connectionTimeoutMillis: 5000 }, acquireConnectionTimeout: 5000 },
@@ -64,9 +69,7 @@ function postgresOptions(url: string, poolMax: number): Options<AbstractSqlDrive
  */
 export async function openDatabase(config: Config): Promise<Orm> {
   const base: Options<AbstractSqlDriver> =
-    config.database.kind === 'sqlite'
-      ? sqliteOptions(config.database.path ?? ':memory:')
-      : postgresOptions(config.database.url, config.poolMax);
+    config.database.kind === 'sqlite' ? sqliteOptions(config.database.path ?? ':memory:') : postgresOptions(config);
   const orm = await MikroORM.init<AbstractSqlDriver>({
     ...base,
     entities: ENTITIES,

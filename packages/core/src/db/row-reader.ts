@@ -2,6 +2,8 @@ import type { Config } from '../config.js';
 import type { Orm } from './open.js';
 import type { QueryObservers } from './query-observers.js';
 import type { ReadConnection } from './read-connection.js';
+import { replicaRowReader } from './replica-reader.js';
+import type { ReplicaSet } from './replica-set.js';
 import { SqliteReadConnection } from './sqlite-async-reader.js';
 import { SyncSqliteReadConnection } from './sqlite-sync-reader.js';
 
@@ -46,7 +48,17 @@ const SQLITE_SCAN_CONNECTIONS = 2;
  * `observers` time the SQLite read connections; statements through the ORM's connection are timed
  * where the ORM runs them (db/query-observers.ts), so none is counted twice.
  */
-export async function openRowReaders(config: Config, orm: Orm, observers: QueryObservers): Promise<RowReaders> {
+export async function openRowReaders(
+  config: Config,
+  orm: Orm,
+  observers: QueryObservers,
+  replicas?: ReplicaSet,
+): Promise<RowReaders> {
+  if (replicas) {
+    // PostgreSQL with read replicas: both read on a replica when one may serve (db/replica-reader.ts).
+    const read = replicaRowReader(orm, replicas, observers, 'read');
+    return { read, scan: replicaRowReader(orm, replicas, observers, 'scan'), close: async () => {} };
+  }
   const path = config.database.kind === 'sqlite' ? config.database.path : undefined;
   if (path === undefined || path === ':memory:') {
     const read = ormRowReader(orm);

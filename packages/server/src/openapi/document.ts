@@ -1,6 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { registerAuthPaths } from './auth-paths.js';
 import { documentIdempotencyKeys } from './idempotency.js';
+import { documentReadYourWrites } from './read-your-writes.js';
 import { registerChangePaths } from './change-paths.js';
 import { registerOpsPaths } from './ops-paths.js';
 import { registerProductPaths } from './product-paths.js';
@@ -78,7 +79,7 @@ export function buildOpenApiDocument(options: OpenApiOptions = {}): OpenApiDocum
       { name: 'ops', description: 'Health probes, metrics and documentation' },
     ],
   });
-  return documentIdempotencyKeys(fixNullableRefs(document) as OpenApiDocument);
+  return documentReadYourWrites(documentIdempotencyKeys(fixNullableRefs(document) as OpenApiDocument));
 }
 
 /**

@@ -4,6 +4,23 @@ import { json, problems, text } from './responses.js';
 
 const Status = (value: string) => z.object({ status: z.literal(value) });
 
+/** One database as the replica monitor last found it (db/replica-set.ts in core). */
+const DatabaseStatus = z.object({
+  role: z.enum(['primary', 'replica']),
+  name: z.string().describe('host:port/database'),
+  reachable: z.boolean(),
+  in_rotation: z.boolean().optional().describe('Replicas: whether reads go to it now'),
+  lag_ms: z.number().nullable().optional().describe('Replicas: how far behind the primary it is; null if unknown'),
+  lsn: z.string().nullable().optional().describe('The primary’s WAL position; a replica’s last replayed one'),
+});
+
+const Readiness = Status('ready').extend({
+  databases: z
+    .array(DatabaseStatus)
+    .optional()
+    .describe('With read replicas (CATALOG_DATABASE_REPLICA_URLS) only: the primary, then each replica'),
+});
+
 /** Health probes, metrics and the documentation itself; `metrics` false leaves /metrics out. */
 export function registerOpsPaths(registry: OpenAPIRegistry, metrics: boolean): void {
   registry.registerPath({
@@ -23,9 +40,12 @@ export function registerOpsPaths(registry: OpenAPIRegistry, metrics: boolean): v
     operationId: 'readyz',
     tags: ['ops'],
     summary: 'Readiness probe',
-    description: 'Answers 200 when the database answers, 503 when it does not or the server is shutting down.',
+    description:
+      'Answers 200 when the database (the primary) answers, 503 when it does not or the server is shutting down. ' +
+      'With read replicas, lists each database, reachable or not and in rotation or not (a lost replica does not ' +
+      'make the server unready: reads fall back to the primary).',
     security: [],
-    responses: { 200: json('Ready', Status('ready')), ...problems(503) },
+    responses: { 200: json('Ready', Readiness), ...problems(503) },
   });
 
   if (metrics) {
