@@ -97,7 +97,9 @@ const PG_PATH = createRequire(import.meta.url).resolve('pg');
 const DROP_SCRIPT = `const pg = require(${JSON.stringify(PG_PATH)});
 const [url, name] = process.argv.slice(1);
 const client = new pg.Client({ connectionString: url });
-client.connect().then(() => client.query('drop database if exists ' + name + ' with (force)')).finally(() => client.end());`;
+client.connect()
+  .then(() => client.query('drop database if exists ' + name + ' with (force)'))
+  .finally(() => client.end());`;
 
 const pgTemplates = new Map<string, Promise<string>>();
 
