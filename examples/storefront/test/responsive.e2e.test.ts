@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { testDatabases } from '@catalog/core/testing';
 import type { Page as BrowserPage } from 'playwright-core';
 import { demoProducts } from '../server/demo-data.js';
-import { ARTIFACTS, STORE_PRICE, launchBrowser, settle, signIn, type Browser } from './support/browser.js';
+import { ARTIFACTS, STORE_PRICE, browserForTests, settle, signIn } from './support/browser.js';
 import { SHOPPER, startSeededStorefront } from './support/fixture.js';
 
 const PHONE = { width: 390, height: 844 };
@@ -16,13 +16,7 @@ const FLAGSHIP = {
   rating: 4.8,
 };
 
-let browser: Browser;
-test.before(async () => {
-  browser = await launchBrowser();
-});
-test.after.always(async () => {
-  await browser?.close();
-});
+const browser = browserForTests();
 
 /** Asserts nothing sticks out sideways: no horizontal scroll, and each `selector` box inside the viewport. */
 async function assertFits(t: ExecutionContext, page: BrowserPage, selectors: string[], label: string): Promise<void> {

@@ -2,16 +2,10 @@ import test, { type ExecutionContext } from 'ava';
 import { testDatabases } from '@catalog/core/testing';
 import type { Page as BrowserPage } from 'playwright-core';
 import { demoProducts } from '../server/demo-data.js';
-import { launchBrowser, settle, type Browser } from './support/browser.js';
+import { browserForTests, settle } from './support/browser.js';
 import { startSeededStorefront } from './support/fixture.js';
 
-let browser: Browser;
-test.before(async () => {
-  browser = await launchBrowser();
-});
-test.after.always(async () => {
-  await browser?.close();
-});
+const browser = browserForTests();
 
 /** Everything a visit logs as a failure: console errors, uncaught errors, 4xx/5xx answers, failed requests. */
 function recordProblems(page: BrowserPage): string[] {

@@ -3,18 +3,12 @@ import { join } from 'node:path';
 import { testDatabases } from '@catalog/core/testing';
 import { createClient } from '@catalog/client';
 import { demoProducts } from '../server/demo-data.js';
-import { ARTIFACTS, assertRows, launchBrowser, settle, shownIds, type Browser } from './support/browser.js';
+import { ARTIFACTS, assertRows, browserForTests, settle, shownIds } from './support/browser.js';
 import { SHOPPER, startSeededStorefront } from './support/fixture.js';
 
 const PRODUCT_COUNT = 150;
 
-let browser: Browser;
-test.before(async () => {
-  browser = await launchBrowser();
-});
-test.after.always(async () => {
-  await browser?.close();
-});
+const browser = browserForTests();
 
 for (const db of testDatabases()) {
   test.serial(

@@ -2,16 +2,10 @@ import test from 'ava';
 import { testDatabases } from '@catalog/core/testing';
 import { createClient } from '@catalog/client';
 import { demoProducts } from '../server/demo-data.js';
-import { assertRows, launchBrowser, settle, signIn, type Browser } from './support/browser.js';
+import { assertRows, browserForTests, settle, signIn } from './support/browser.js';
 import { SHOPPER, startSeededStorefront } from './support/fixture.js';
 
-let browser: Browser;
-test.before(async () => {
-  browser = await launchBrowser();
-});
-test.after.always(async () => {
-  await browser?.close();
-});
+const browser = browserForTests();
 
 for (const db of testDatabases()) {
   test.serial(

@@ -4,7 +4,7 @@ import { SYSTEM_ACTOR } from '@catalog/core';
 import { createTestCatalog, testDatabases } from '@catalog/core/testing';
 import test from 'ava';
 import getPort from 'get-port';
-import { spawnCli } from './helpers/cli.js';
+import { spawnCli, workersListening } from './helpers/cli.js';
 
 /** POST /products on a connection of its own; resolves with the product and the worker that wrote it. */
 function createOn(port: number, token: string, name: string): Promise<{ id: string; worker: string }> {
@@ -49,15 +49,7 @@ for (const db of testDatabases()) {
         { actor: SYSTEM_ACTOR },
       );
       const { access_token: token } = await catalog.auth.login({ email: 'w@example.com', password: 'correct horse' });
-      child.stdout!.resume();
-      await new Promise<void>((resolve, reject) => {
-        let stderr = '';
-        child.stderr!.setEncoding('utf8').on('data', (text: string) => {
-          stderr += text;
-          if (stderr.includes('workers listening')) resolve();
-        });
-        child.on('exit', () => reject(new Error(`serve exited early: ${stderr}`)));
-      });
+      await workersListening(child);
       const stream = await fetch(`http://127.0.0.1:${port}/changes/stream`, {
         headers: { authorization: `Bearer ${token}` },
         signal: stop.signal,

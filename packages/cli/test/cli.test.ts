@@ -6,7 +6,7 @@ import test from 'ava';
 import type { Product } from '@catalog/contract';
 import { createTestCatalog, testDatabases } from '@catalog/core/testing';
 import packageJson from '../package.json' with { type: 'json' };
-import { CLI_DIR, cliEnv, cliOn, runCli, spawnCli } from './helpers/cli.js';
+import { CLI_DIR, cliEnv, cliOn, runCli, spawnCli, workersListening } from './helpers/cli.js';
 
 const sqlite = testDatabases().find((db) => db.name === 'sqlite')!;
 
@@ -119,15 +119,7 @@ test('serve --workers 2: /metrics answers with the sum over both workers, whiche
   const port = await getPort({ host: '127.0.0.1' });
   const child = await spawnCli(['--db', fresh.url, 'serve', '--port', String(port), '--workers', '2']);
   try {
-    let stderr = '';
-    child.stdout!.resume();
-    await new Promise<void>((resolve, reject) => {
-      child.stderr!.setEncoding('utf8').on('data', (text: string) => {
-        stderr += text;
-        if (stderr.includes('workers listening')) resolve();
-      });
-      child.on('exit', () => reject(new Error(`serve exited early: ${stderr}`)));
-    });
+    await workersListening(child);
     const pids = new Set<string>();
     for (let i = 0; i < 8; i++) pids.add(await workerOf(port));
     t.is(pids.size, 2, 'both workers answered /healthz');
@@ -175,15 +167,7 @@ test('serve --workers 2 answers from both workers and stops them all on SIGTERM 
   const port = await getPort({ host: '127.0.0.1' });
   const child = await spawnCli(['--db', fresh.url, 'serve', '--port', String(port), '--workers', '2']);
   try {
-    let stderr = '';
-    child.stdout!.resume();
-    await new Promise<void>((resolve, reject) => {
-      child.stderr!.setEncoding('utf8').on('data', (text: string) => {
-        stderr += text;
-        if (stderr.includes('workers listening')) resolve();
-      });
-      child.on('exit', () => reject(new Error(`serve exited early: ${stderr}`)));
-    });
+    const stderr = await workersListening(child);
     t.regex(
       stderr,
       new RegExp(`catalog: 2 workers listening on http://127\\.0\\.0\\.1:${port} \\(primary ${child.pid}\\)`),

@@ -64,17 +64,11 @@ for (const db of testDatabases()) {
   });
 
   for (const format of ['csv', 'ndjson', 'json'] as const) {
+    const exportAll = (catalog: TestCatalog, file: string) =>
+      cliOn(catalog.url)(['products', 'export', '--include-deleted', '--format', format, '-o', file]);
     test(`export --include-deleted --format ${format}, imported into an empty database and exported again, is byte-identical ${d}`, async (t) => {
       const first = join(dir, `${db.name}-first.${format}`);
-      const exported = await cliOn(source.url)([
-        'products',
-        'export',
-        '--include-deleted',
-        '--format',
-        format,
-        '-o',
-        first,
-      ]);
+      const exported = await exportAll(source, first);
       t.is(exported.code, 0, exported.stderr);
       const target = await createTestCatalog(db);
       try {
@@ -82,15 +76,7 @@ for (const db of testDatabases()) {
         t.is(imported.code, 0, imported.stderr);
         t.regex(imported.stderr, new RegExp(`^imported ${NAMES.length} products from `));
         const second = join(dir, `${db.name}-second.${format}`);
-        const again = await cliOn(target.url)([
-          'products',
-          'export',
-          '--include-deleted',
-          '--format',
-          format,
-          '-o',
-          second,
-        ]);
+        const again = await exportAll(target, second);
         t.is(again.code, 0, again.stderr);
         t.true((await readFile(second)).equals(await readFile(first)), 'byte-identical');
         t.deepEqual(await everything(target), await everything(source));

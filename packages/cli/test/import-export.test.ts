@@ -5,6 +5,7 @@ import test from 'ava';
 import type { Product, ProductInput } from '@catalog/contract';
 import { SYSTEM_ACTOR } from '@catalog/core';
 import { createTestCatalog, testDatabases, type TestCatalog } from '@catalog/core/testing';
+import { catalogWithCli } from './helpers/catalog-with-cli.js';
 import { cliOn } from './helpers/cli.js';
 
 const admin = { actor: SYSTEM_ACTOR };
@@ -32,15 +33,8 @@ const fields = (products: Product[]) =>
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.price - b.price));
 
 for (const db of testDatabases()) {
-  let catalog: TestCatalog;
-  let cli: ReturnType<typeof cliOn>;
-  test.before(async () => {
-    catalog = await createTestCatalog(db);
-    cli = cliOn(catalog.url);
-  });
-  test.after.always(async () => {
-    await catalog?.destroy();
-  });
+  const shared = catalogWithCli(db);
+  const { cli } = shared;
 
   test(`CSV import reports bad rows as "line N: field: message" and writes nothing; --skip-invalid writes the good ones [${db.name}]`, async (t) => {
     const csv = await fileWith(
@@ -60,12 +54,12 @@ for (const db of testDatabases()) {
         '',
       ].join('\n'),
     );
-    t.is((await productsIn(catalog, 'csv-bad')).length, 0);
+    t.is((await productsIn(shared.catalog, 'csv-bad')).length, 0);
 
     const lenient = await cli(['products', 'import', csv, '--skip-invalid']);
     t.is(lenient.code, 0, lenient.stderr);
     t.regex(lenient.stderr, /imported 3 products from .*products\.csv \(csv\) in [\d.]+ s, skipped 2 invalid\n$/);
-    t.deepEqual(fields(await productsIn(catalog, 'csv-bad')), [
+    t.deepEqual(fields(await productsIn(shared.catalog, 'csv-bad')), [
       { name: 'Multi\nline, name', category: 'csv-bad', price: 10, rating: null },
       { name: 'Ok', category: 'csv-bad', price: 0.1, rating: 5 },
       { name: 'Tea', category: 'csv-bad', price: 3.5, rating: 4.2 },
@@ -83,7 +77,7 @@ for (const db of testDatabases()) {
       bad.stderr,
       /^line 3: \(row\): not valid JSON .*\nline 4: price: must have at most 2 decimals\nline 5: \(row\): Unrecognized key: "colour"\ncatalog: 3 of 4 rows are invalid; nothing was imported/,
     );
-    t.is((await productsIn(catalog, 'nd')).length, 0);
+    t.is((await productsIn(shared.catalog, 'nd')).length, 0);
 
     const array = JSON.stringify(
       [
@@ -96,7 +90,7 @@ for (const db of testDatabases()) {
     const good = await cli(['products', 'import', '-'], { input: array });
     t.is(good.code, 0, good.stderr);
     t.regex(good.stderr, /imported 2 products from stdin \(json\)/);
-    t.deepEqual(fields(await productsIn(catalog, 'json-in')), [
+    t.deepEqual(fields(await productsIn(shared.catalog, 'json-in')), [
       { name: 'J1 ]"[', category: 'json-in', price: 1, rating: null },
       { name: 'J2', category: 'json-in', price: 2, rating: null },
     ]);
@@ -112,7 +106,7 @@ for (const db of testDatabases()) {
         { name: "'; drop table products; --", category, price: 19.99, rating: 4.5 },
         { name: '=1+1', category, price: 19.99, rating: null },
       ];
-      await catalog.products.createMany(tricky, admin);
+      await shared.catalog.products.createMany(tricky, admin);
       const file = join(dir, `export-${db.name}.${format}`);
       const exported = await cli(['products', 'export', '--format', format, '--category', category, '-o', file]);
       t.is(exported.code, 0, exported.stderr);
@@ -122,7 +116,7 @@ for (const db of testDatabases()) {
       try {
         const imported = await cliOn(target.url)(['products', 'import', file]);
         t.is(imported.code, 0, imported.stderr);
-        t.deepEqual(fields(await productsIn(target, category)), fields(await productsIn(catalog, category)));
+        t.deepEqual(fields(await productsIn(target, category)), fields(await productsIn(shared.catalog, category)));
       } finally {
         await target.destroy();
       }

@@ -1,25 +1,17 @@
 import test from 'ava';
 import type { Product } from '@catalog/contract';
 import { SYSTEM_ACTOR } from '@catalog/core';
-import { createTestCatalog, testDatabases, type TestCatalog } from '@catalog/core/testing';
-import { cliOn } from './helpers/cli.js';
+import { testDatabases } from '@catalog/core/testing';
+import { catalogWithCli } from './helpers/catalog-with-cli.js';
 
 const admin = { actor: SYSTEM_ACTOR };
 
 for (const db of testDatabases()) {
-  let catalog: TestCatalog;
-  let cli: ReturnType<typeof cliOn>;
-
-  test.before(async () => {
-    catalog = await createTestCatalog(db);
-    cli = cliOn(catalog.url);
-  });
-  test.after.always(async () => {
-    await catalog?.destroy();
-  });
+  const shared = catalogWithCli(db);
+  const { cli } = shared;
 
   test(`update, delete and restore with --if-version: the current version writes, a stale one fails and writes nothing [${db.name}]`, async (t) => {
-    const product = await catalog.products.create({ name: 'Versioned', category: 'cli-if', price: 1 }, admin);
+    const product = await shared.catalog.products.create({ name: 'Versioned', category: 'cli-if', price: 1 }, admin);
     const updated = await cli([
       'products',
       'update',
@@ -39,7 +31,7 @@ for (const db of testDatabases()) {
     t.regex(stale.stderr, /is at version 2, not 1/);
     const staleDelete = await cli(['products', 'delete', product.id, '--if-version', '1']);
     t.is(staleDelete.code, 1);
-    t.like(await catalog.products.get(product.id), { price: 2, version: 2 });
+    t.like(await shared.catalog.products.get(product.id), { price: 2, version: 2 });
 
     t.is((await cli(['products', 'delete', product.id, '--if-version', '2'])).code, 0);
     const staleRestore = await cli(['products', 'restore', product.id, '--if-version', '2']);
@@ -51,21 +43,21 @@ for (const db of testDatabases()) {
   });
 
   test(`--if-version must be a version: a usage error otherwise [${db.name}]`, async (t) => {
-    const product = await catalog.products.create({ name: 'Versioned', category: 'cli-if', price: 1 }, admin);
+    const product = await shared.catalog.products.create({ name: 'Versioned', category: 'cli-if', price: 1 }, admin);
     for (const value of ['0', 'two', '-1', '1.5']) {
       const result = await cli(['products', 'update', product.id, '--price', '2', `--if-version=${value}`]);
       t.is(result.code, 2, value);
       t.regex(result.stderr, /--if-version must be a version/);
     }
-    t.like(await catalog.products.get(product.id), { version: 1 });
+    t.like(await shared.catalog.products.get(product.id), { version: 1 });
   });
 
   test(`products list --total prints the number of matching products in every format [${db.name}]`, async (t) => {
-    const created = await catalog.products.createMany(
+    const created = await shared.catalog.products.createMany(
       Array.from({ length: 7 }, (_, i) => ({ name: `Counted ${i}`, category: 'cli-total', price: i })),
       admin,
     );
-    await catalog.products.delete(created[0]!.id, admin);
+    await shared.catalog.products.delete(created[0]!.id, admin);
     const table = await cli([
       'products',
       'list',

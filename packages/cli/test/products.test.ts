@@ -2,25 +2,18 @@ import test from 'ava';
 import { parse } from 'csv-parse/sync';
 import type { Page, Product, ProductInput } from '@catalog/contract';
 import { SYSTEM_ACTOR } from '@catalog/core';
-import { createTestCatalog, testDatabases, type TestCatalog } from '@catalog/core/testing';
-import { cliOn, ndjson, runCli, shellSplit } from './helpers/cli.js';
+import { testDatabases } from '@catalog/core/testing';
+import { catalogWithCli } from './helpers/catalog-with-cli.js';
+import { ndjson, runCli, shellSplit } from './helpers/cli.js';
 
 const admin = { actor: SYSTEM_ACTOR };
 
 for (const db of testDatabases()) {
-  let catalog: TestCatalog;
-  let cli: ReturnType<typeof cliOn>;
-
-  test.before(async () => {
-    catalog = await createTestCatalog(db);
-    cli = cliOn(catalog.url);
-  });
-  test.after.always(async () => {
-    await catalog?.destroy();
-  });
+  const shared = catalogWithCli(db);
+  const { cli } = shared;
 
   const addProducts = (category: string, prices: (number | null)[][]) =>
-    catalog.products.createMany(
+    shared.catalog.products.createMany(
       prices.map(([price, rating], i): ProductInput => ({
         name: `${category} item ${i}`,
         category,
@@ -68,7 +61,11 @@ for (const db of testDatabases()) {
       pages++;
     } while (cursor);
     const expected: string[] = [];
-    for await (const p of catalog.products.iterate({ category: 'json-walk', sort_by: 'price', sort_order: 'asc' }))
+    for await (const p of shared.catalog.products.iterate({
+      category: 'json-walk',
+      sort_by: 'price',
+      sort_order: 'asc',
+    }))
       expected.push(p.id);
     t.is(pages, 3);
     t.deepEqual(seen, expected);

@@ -1,41 +1,23 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { testDatabases } from '@catalog/core/testing';
 import test from 'ava';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromiumForTests } from '../../../test-support/chromium.js';
 import { PASSWORD, startTestServer, signedIn, type TestServer } from '../test/helpers.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-let context: BrowserContext;
-let profile: string;
+const browser = chromiumForTests();
 let server: TestServer;
 
 test.before(async () => {
   const [db] = testDatabases();
   server = await startTestServer(db!);
-  profile = await mkdtemp(join(tmpdir(), 'swagger-ui-chromium-'));
-  context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS });
 });
 
 test.after.always(async () => {
-  await context?.close();
-  if (profile) await rm(profile, { recursive: true, force: true });
   await server?.close();
 });
 
 test('Swagger UI loads the spec, signs in with Authorize (OAuth2 password flow) and calls /auth/me [sqlite]', async (t) => {
   const { email } = await signedIn(server, 'admin');
-  const page = await context.newPage();
+  const page = await browser.context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(String(error)));
   page.on('console', (message) => {

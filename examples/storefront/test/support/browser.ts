@@ -1,20 +1,9 @@
-import type { ExecutionContext } from 'ava';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import test, { type ExecutionContext } from 'ava';
+import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Page, Product } from '@catalog/client';
-import { chromium, type BrowserContext, type Page as BrowserPage } from 'playwright-core';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import type { BrowserContext, Page as BrowserPage } from 'playwright-core';
+import { chromiumForTests } from '../../../../test-support/chromium.js';
 
 /** Screenshots go to `test-artifacts/` at the repository root (git-ignored). */
 export const ARTIFACTS = fileURLToPath(new URL('../../../../test-artifacts/', import.meta.url));
@@ -22,31 +11,10 @@ export const ARTIFACTS = fileURLToPath(new URL('../../../../test-artifacts/', im
 /** How the store shows a price; the page must agree with this. */
 export const STORE_PRICE = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' });
 
-export interface Browser {
-  context: BrowserContext;
-  close(): Promise<void>;
-}
-
-/**
- * Headless Chromium with a fresh profile directory: no cache, cookies or localStorage from an
- * earlier run. `close()` quits it and removes the profile.
- */
-export async function launchBrowser(viewport = { width: 1280, height: 1000 }): Promise<Browser> {
-  await mkdir(ARTIFACTS, { recursive: true });
-  const profile = await mkdtemp(join(tmpdir(), 'storefront-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: FLAGS,
-    viewport,
-  });
-  return {
-    context,
-    async close() {
-      await context.close();
-      await rm(profile, { recursive: true, force: true });
-    },
-  };
+/** The file's headless Chromium (launched before its tests, quit after), with the screenshot folder made. */
+export function browserForTests(): { readonly context: BrowserContext } {
+  test.before(() => mkdir(ARTIFACTS, { recursive: true }));
+  return chromiumForTests({ viewport: { width: 1280, height: 1000 } });
 }
 
 const RESULTS = '[data-testid="results"]';

@@ -55,6 +55,22 @@ export interface RunOptions {
 }
 
 /**
+ * Waits until `catalog serve --workers N` (spawned with `spawnCli`) says its workers listen, and
+ * returns what it wrote to stderr so far; fails if it exits first. Its stdout is drained.
+ */
+export function workersListening(serve: ChildProcess): Promise<string> {
+  serve.stdout!.resume();
+  return new Promise((resolve, reject) => {
+    let stderr = '';
+    serve.stderr!.setEncoding('utf8').on('data', (text: string) => {
+      stderr += text;
+      if (stderr.includes('workers listening')) resolve(stderr);
+    });
+    serve.on('exit', () => reject(new Error(`serve exited early: ${stderr}`)));
+  });
+}
+
+/**
  * Runs `catalog ARGS` as a real process with `input` on its stdin (stdout and stderr are pipes,
  * so the CLI sees no terminal) and collects its output and exit code.
  */

@@ -8,7 +8,7 @@ import getPort from 'get-port';
 import { SYSTEM_ACTOR } from '@catalog/core';
 import { createTestCatalog, testDatabases } from '@catalog/core/testing';
 import test from 'ava';
-import { runCli, spawnCli } from '../helpers/cli.js';
+import { runCli, spawnCli, workersListening } from '../helpers/cli.js';
 
 const run = promisify(execFile);
 const BATCHED_ROWS = 6000;
@@ -46,15 +46,7 @@ for (const db of testDatabases()) {
         email: 'writer@example.com',
         password: 'correct horse battery',
       });
-      let stderr = '';
-      serve.stdout!.resume();
-      await new Promise<void>((resolve, reject) => {
-        serve.stderr!.setEncoding('utf8').on('data', (text: string) => {
-          stderr += text;
-          if (stderr.includes('workers listening')) resolve();
-        });
-        serve.on('exit', () => reject(new Error(`serve exited early: ${stderr}`)));
-      });
+      await workersListening(serve);
 
       const [batchedFile, otherFile] = await Promise.all([
         ndjson('batched', BATCHED_ROWS),

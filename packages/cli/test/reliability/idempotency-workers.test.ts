@@ -4,7 +4,7 @@ import { SYSTEM_ACTOR } from '@catalog/core';
 import { createTestCatalog, testDatabases } from '@catalog/core/testing';
 import getPort from 'get-port';
 import test from 'ava';
-import { spawnCli } from '../helpers/cli.js';
+import { spawnCli, workersListening } from '../helpers/cli.js';
 
 /* Idempotency-Key under `catalog serve --workers 2`: a retry answered by the other worker is a replay. */
 
@@ -57,15 +57,7 @@ for (const db of testDatabases()) {
       const port = await getPort({ host: '127.0.0.1' });
       const child = await spawnCli(['--db', catalog.url, 'serve', '--port', String(port), '--workers', '2']);
       try {
-        child.stdout!.resume();
-        await new Promise<void>((resolve, reject) => {
-          let stderr = '';
-          child.stderr!.setEncoding('utf8').on('data', (text: string) => {
-            stderr += text;
-            if (stderr.includes('workers listening')) resolve();
-          });
-          child.on('exit', () => reject(new Error(`serve exited early: ${stderr}`)));
-        });
+        await workersListening(child);
         const headers = { authorization: `Bearer ${token}`, 'idempotency-key': randomUUID() };
         const input = { name: 'Tea', category: `cat-${randomUUID().slice(0, 8)}`, price: 3.5 };
         const first = await post(port, '/products', headers, input);

@@ -37,7 +37,7 @@ interface Task {
 /**
  * Threads of the pool: one per core but one, at most 4. bcrypt is CPU-bound, so more would only
  * queue; and a core left to the event loop keeps every other request fast while logins pour in
- * (on 2 cores, two bcrypt threads pushed the page p99 to ~3× idle; bench/README.md).
+ * (a thread on every core slowed the page requests measurably; figures in bench/README.md).
  */
 const SIZE = Math.max(1, Math.min(4, availableParallelism() - 1));
 const BCRYPT_PATH = createRequire(import.meta.url).resolve('bcryptjs');

@@ -22,8 +22,8 @@ import { UserEntity, type UserRecord } from '../db/entities.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { escapeLike } from '../products/product-query.js';
 import { validate } from '../validate.js';
-import { findUser, insertUser, isUuid } from './user-store.js';
-import { toUser } from './user-view.js';
+import { findUser, insertUser, isUuid } from '../auth/user-store.js';
+import { toUser } from '../auth/user-view.js';
 
 /** Account administration: the operations behind `catalog users …` and admin tooling. */
 export class UserService {

@@ -9,20 +9,12 @@ import {
   TokenResponseSchema,
   UserSchema,
 } from '@catalog/contract';
-import { empty, json, problems, rateLimited } from './responses.js';
+import { empty, json, jsonBody, problems, rateLimited } from './responses.js';
 
 export const SIGNED_IN: Record<string, string[]>[] = [{ bearerAuth: [] }, { oauth2: [] }];
 const NO_STORE = {
   'Cache-Control': { description: 'Always `no-store`: tokens must not be cached.', schema: { type: 'string' } },
 };
-
-const jsonBody = (
-  schema:
-    typeof RegisterInputSchema | typeof LoginInputSchema | typeof RefreshInputSchema | typeof ChangePasswordInputSchema,
-) => ({
-  required: true,
-  content: { 'application/json': { schema } },
-});
 
 /** The /auth endpoints. */
 export function registerAuthPaths(registry: OpenAPIRegistry): void {

@@ -9,7 +9,7 @@ import {
 } from '@catalog/contract';
 import { z } from 'zod';
 import { SIGNED_IN } from './auth-paths.js';
-import { CONDITIONAL_READ, empty, json, notModified, PRODUCT_ETAG, problems } from './responses.js';
+import { CONDITIONAL_READ, empty, json, jsonBody, notModified, PRODUCT_ETAG, problems } from './responses.js';
 import { ProductPageSchema } from './schemas.js';
 
 const ProductIdParams = z.object({ id: z.uuid().describe('Product id (UUIDv7)') });
@@ -31,6 +31,11 @@ const IfMatch = z.object({
 const BulkCreatedSchema = z.object({ data: z.array(ProductSchema) });
 const LOCATION = { Location: { $ref: '#/components/headers/Location' } };
 const ADMIN = 'Admin only.';
+/** What a replace (PUT) and a change (PATCH) of one product answer: the same outcomes. */
+const UPDATED_PRODUCT = {
+  200: json('The updated product', ProductSchema, PRODUCT_ETAG),
+  ...problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 503),
+};
 
 /** The /products and /dashboard endpoints; `publicRead` opens the two product reads to anonymous callers. */
 export function registerProductPaths(registry: OpenAPIRegistry, publicRead: boolean): void {
@@ -64,7 +69,7 @@ export function registerProductPaths(registry: OpenAPIRegistry, publicRead: bool
     summary: 'Create a product',
     description: ADMIN,
     security: SIGNED_IN,
-    request: { body: { required: true, content: { 'application/json': { schema: ProductInputSchema } } } },
+    request: { body: jsonBody(ProductInputSchema) },
     responses: {
       201: json('The new product', ProductSchema, { ...LOCATION, ...PRODUCT_ETAG }),
       ...problems(400, 401, 403, 409, 413, 415, 422, 503),
@@ -83,10 +88,7 @@ export function registerProductPaths(registry: OpenAPIRegistry, publicRead: bool
       ADMIN,
     security: SIGNED_IN,
     request: {
-      body: {
-        required: true,
-        content: { 'application/json': { schema: z.array(ProductInputSchema).min(1).max(PRODUCT_BULK_MAX) } },
-      },
+      body: jsonBody(z.array(ProductInputSchema).min(1).max(PRODUCT_BULK_MAX)),
     },
     responses: {
       201: json('The new products, in the order of the input', BulkCreatedSchema),
@@ -121,12 +123,9 @@ export function registerProductPaths(registry: OpenAPIRegistry, publicRead: bool
     request: {
       params: ProductIdParams,
       headers: IfMatch,
-      body: { required: true, content: { 'application/json': { schema: ProductInputSchema } } },
+      body: jsonBody(ProductInputSchema),
     },
-    responses: {
-      200: json('The updated product', ProductSchema, PRODUCT_ETAG),
-      ...problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 503),
-    },
+    responses: UPDATED_PRODUCT,
   });
 
   registry.registerPath({
@@ -140,12 +139,9 @@ export function registerProductPaths(registry: OpenAPIRegistry, publicRead: bool
     request: {
       params: ProductIdParams,
       headers: IfMatch,
-      body: { required: true, content: { 'application/json': { schema: ProductPatchSchema } } },
+      body: jsonBody(ProductPatchSchema),
     },
-    responses: {
-      200: json('The updated product', ProductSchema, PRODUCT_ETAG),
-      ...problems(400, 401, 403, 404, 409, 412, 413, 415, 422, 428, 503),
-    },
+    responses: UPDATED_PRODUCT,
   });
 
   registry.registerPath({

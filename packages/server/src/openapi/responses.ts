@@ -13,6 +13,11 @@ export function json(description: string, schema: ZodType, headers: Record<strin
   return { description, headers: { ...REQUEST_ID, ...headers }, content: { 'application/json': { schema } } };
 }
 
+/** A required JSON request body. */
+export function jsonBody(schema: ZodType) {
+  return { required: true, content: { 'application/json': { schema } } };
+}
+
 /** A success response whose body is text of `mediaType`. */
 export function text(description: string, mediaType: string): ResponseConfig {
   return { description, headers: { ...REQUEST_ID }, content: { [mediaType]: { schema: { type: 'string' } } } };

@@ -2,7 +2,7 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { UserListQuerySchema, UserPatchSchema, UserSchema } from '@catalog/contract';
 import { z } from 'zod';
 import { SIGNED_IN } from './auth-paths.js';
-import { json, problems } from './responses.js';
+import { json, jsonBody, problems } from './responses.js';
 import { UserPageSchema } from './schemas.js';
 
 const UserIdParams = z.object({ id: z.uuid().describe('User id (UUIDv7)') });
@@ -36,7 +36,7 @@ export function registerUserPaths(registry: OpenAPIRegistry): void {
     security: SIGNED_IN,
     request: {
       params: UserIdParams,
-      body: { required: true, content: { 'application/json': { schema: UserPatchSchema } } },
+      body: jsonBody(UserPatchSchema),
     },
     responses: { 200: json('The updated user', UserSchema), ...problems(400, 401, 403, 404, 413, 415, 422, 503) },
   });

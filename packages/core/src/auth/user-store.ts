@@ -1,7 +1,7 @@
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/core';
 import { isUuid, type Role } from '@catalog/contract';
 import { uuidv7 } from 'uuidv7';
-import { hashPassword } from '../auth/passwords.js';
+import { hashPassword } from './passwords.js';
 import { UserEntity, type UserRecord } from '../db/entities.js';
 import type { RowReader } from '../db/row-reader.js';
 import { ConflictError } from '../errors.js';
