@@ -4,7 +4,7 @@ import { testDatabases } from '@catalog/core/testing';
 import { createClient, type CatalogClient } from '@catalog/client';
 import type { Page as BrowserPage } from 'playwright-core';
 import { demoProducts } from '../server/demo-data.js';
-import { STORE_PRICE, assertRows, launchBrowser, settle, shownIds, signIn, type Browser } from './support/browser.js';
+import { STORE_PRICE, assertRows, browserForTests, settle, shownIds, signIn } from './support/browser.js';
 import { startCuttingProxy } from './support/cutting-proxy.js';
 import { SHOPPER, startSeededStorefront } from './support/fixture.js';
 
@@ -12,13 +12,7 @@ import { SHOPPER, startSeededStorefront } from './support/fixture.js';
 const LIVE_MS = 2000;
 const ADMIN = { email: 'e2e-admin@example.com', password: 'storefront e2e admin', name: 'E2E Admin' };
 
-let browser: Browser;
-test.before(async () => {
-  browser = await launchBrowser();
-});
-test.after.always(async () => {
-  await browser?.close();
-});
+const browser = browserForTests();
 
 /** An SDK client signed in as an admin: the one who changes products while the shopper looks. */
 async function adminClient(catalog: Catalog, url: string): Promise<CatalogClient> {
