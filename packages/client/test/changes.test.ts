@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { SYSTEM_ACTOR } from '@catalog/core';
 import { createTestCatalog, TEST_OPTIONS, testDatabases } from '@catalog/core/testing';
+import { FEED_END as CONTRACT_FEED_END } from '@catalog/contract';
 import test from 'ava';
 import getPort from 'get-port';
 import { createClient, FEED_END, readEventStream, type Change } from '../src/index.js';
@@ -65,6 +66,10 @@ test('readEventStream parses fields, comments, multi-line data and CRLF/CR line 
     { id: '2', event: 'message', data: 'z' },
     { id: undefined, event: 'message', data: 'last' },
   ]);
+});
+
+test("the SDK's FEED_END is the contract's", (t) => {
+  t.is(FEED_END, CONTRACT_FEED_END);
 });
 
 for (const db of testDatabases()) {

@@ -1,4 +1,4 @@
-import { FEED_END, type Change, type ChangeListQuery, type ChangePage, type ChangeType } from '@catalog/contract';
+import type { Change, ChangeListQuery, ChangePage, ChangeType } from '@catalog/contract';
 import type { CatalogClient, QueryValue, RequestOptions } from '../client.js';
 import { CatalogApiError } from '../errors.js';
 import { readEventStream } from '../event-stream.js';
@@ -16,6 +16,12 @@ export interface WatchOptions {
   /** Milliseconds to wait before reconnecting after the connection dropped or failed (default 1000). */
   retryMs?: number;
 }
+
+/**
+ * The cursor that names the current end of the feed (`GET /changes?cursor=now`). The SDK imports
+ * nothing at run time, so this is its own copy of the contract's FEED_END (a test holds them equal).
+ */
+export const FEED_END = 'now';
 
 /** The change feed: `client.changes`. */
 export class ChangesResource {
