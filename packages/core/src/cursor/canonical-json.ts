@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { boundedMemo } from '../bounded-memo.js';
 
 /**
  * JSON with object keys sorted and `undefined` members dropped, so that two equal filter sets
@@ -22,10 +23,10 @@ function normalise(value: unknown): unknown {
   return value;
 }
 
-/** Digests kept by fingerprint: many more than the sort specs and filter sets a server sees often. */
-const KEPT_FINGERPRINTS = 1024;
-/** Canonical JSON → its digest. Emptied whole when full: bounded memory, no per-hit bookkeeping. */
-const fingerprints = new Map<string, string>();
+/** Canonical JSON → its digest, for many more sort specs and filter sets than a server sees often. */
+const digestOf = boundedMemo(1024, (text: string) =>
+  createHash('sha256').update(text).digest('base64url').slice(0, 22),
+);
 
 /**
  * A short, stable digest of `value` (128 bits of SHA-256, base64url): not secret, only compact.
@@ -33,12 +34,5 @@ const fingerprints = new Map<string, string>();
  * canonical text is remembered rather than hashed again.
  */
 export function fingerprint(value: unknown): string {
-  const text = canonicalJson(value);
-  let digest = fingerprints.get(text);
-  if (digest === undefined) {
-    digest = createHash('sha256').update(text).digest('base64url').slice(0, 22);
-    if (fingerprints.size >= KEPT_FINGERPRINTS) fingerprints.clear();
-    fingerprints.set(text, digest);
-  }
-  return digest;
+  return digestOf(canonicalJson(value));
 }

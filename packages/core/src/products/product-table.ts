@@ -1,6 +1,7 @@
 import { PRODUCT_LIMITS, type Product, type ProductInputParsed } from '@catalog/contract';
 import { p } from '@mikro-orm/core';
 import { uuidv7 } from 'uuidv7';
+import { boundedMemo } from '../bounded-memo.js';
 import type { DatabaseKind } from '../config.js';
 
 /*
@@ -145,10 +146,8 @@ function toDate(value: Date | number | string): Date {
   return value instanceof Date ? value : new Date(typeof value === 'string' && /^\d+$/.test(value) ? +value : value);
 }
 
-/** ISO texts kept by toIso: a few hundred pages' timestamps. */
-const KEPT_ISO_TEXTS = 8192;
-/** Epoch ms → ISO text. Emptied whole when full: bounded memory, no per-hit bookkeeping. */
-const isoTexts = new Map<number, string>();
+/** Epoch ms → ISO text, for a few hundred pages' timestamps. */
+const isoText = boundedMemo(8192, (ms: number) => new Date(ms).toISOString());
 
 /**
  * Timestamps may arrive as Date or as epoch ms / strings (raw rows); the wire is ISO with ms.
@@ -156,14 +155,7 @@ const isoTexts = new Map<number, string>();
  * remembered rather than formatted twice per row per request.
  */
 export function toIso(value: Date | number | string): string {
-  const ms = typeof value === 'number' ? value : toDate(value).getTime();
-  let text = isoTexts.get(ms);
-  if (text === undefined) {
-    text = new Date(ms).toISOString();
-    if (isoTexts.size >= KEPT_ISO_TEXTS) isoTexts.clear();
-    isoTexts.set(ms, text);
-  }
-  return text;
+  return isoText(typeof value === 'number' ? value : toDate(value).getTime());
 }
 
 /** A driver's row in JavaScript's types. */
