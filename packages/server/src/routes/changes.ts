@@ -1,4 +1,4 @@
-import { ChangeListQuerySchema, ChangeStreamQuerySchema } from '@catalog/contract';
+import { ChangeListQuerySchema, ChangeStreamQuerySchema, FEED_END } from '@catalog/contract';
 import { authenticate } from '../auth.js';
 import { sendEventStream } from '../http/event-stream.js';
 import { parseQuery } from '../query.js';
@@ -16,9 +16,11 @@ export function changeRoutes(router: AppRouter, { catalog, config, closing, logg
 
   router.get('/changes/stream', user, async (ctx) => {
     const query = parseQuery(ChangeStreamQuerySchema, ctx.query);
-    const cursor = ctx.get('Last-Event-ID') || query.cursor;
-    // A bad or expired cursor is answered as a problem, before the stream starts.
-    await catalog.changes.list({ limit: 1, ...(cursor ? { cursor } : {}) });
+    const requested = ctx.get('Last-Event-ID') || query.cursor;
+    // A bad or expired cursor is answered as a problem, before the stream starts; `now` is pinned
+    // to the end this read found, so the stream starts there and the end is not looked up twice.
+    const first = await catalog.changes.list({ limit: 1, ...(requested ? { cursor: requested } : {}) });
+    const cursor = requested === FEED_END ? first.next_cursor : requested;
     sendEventStream(
       ctx,
       async function* (signal) {
