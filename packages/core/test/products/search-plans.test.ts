@@ -35,19 +35,6 @@ const SORTS: [ProductSortBy, SortOrder][] = (['created_at', 'price', 'rating', '
   (['asc', 'desc'] as const).map((order): [ProductSortBy, SortOrder] => [by, order]),
 );
 
-/** A small deterministic generator (mulberry32), so the dataset is the same on every run. */
-function seeded(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]! };
-}
-
 const COMMON = ['Oak', 'Teapot', 'Kettle', 'Sage', 'Rustic', 'Navy'];
 const RARE = ['Zebra', 'Quartz', 'Ümlaut', 'Straße', '😀mug', '100%', 'snake_case', 'back\\slash', '"quoted"'];
 /** Names shorter than a trigram exist too: they have no trigram at all. */
@@ -59,17 +46,20 @@ const SHORT = ['Ox', 'q', 'Zz', 'é'];
  * rating, unrated rows, and some soft-deleted rows (never listed, still in the trigram index).
  */
 function datasetNames(count: number): { name: string; price: number; rating: number | null }[] {
-  const random = seeded(16);
-  return Array.from({ length: count }, (_, i) => {
-    const words = [random.pick(COMMON), random.pick(COMMON)];
-    if (random.next() < 0.05) words.push(random.pick(RARE));
-    const name = i % 97 === 0 ? random.pick(SHORT) : words.join(random.next() < 0.9 ? ' ' : '-');
-    return {
-      name,
-      price: Math.floor(random.next() * 20),
-      rating: random.next() < 0.2 ? null : Math.floor(random.next() * 10) / 2 + 0.5,
-    };
+  const row = fc.record({
+    words: fc.tuple(fc.constantFrom(...COMMON), fc.constantFrom(...COMMON)),
+    rare: fc.option(fc.constantFrom(...RARE), { freq: 19 }),
+    short: fc.constantFrom(...SHORT),
+    joiner: fc.constantFrom(' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', '-'),
+    price: fc.integer({ min: 0, max: 19 }),
+    rating: fc.option(fc.integer({ min: 0, max: 9 }), { freq: 4 }),
   });
+  // fast-check's own seeded sampling: the same dataset on every run.
+  return fc.sample(row, { seed: 16, numRuns: count }).map((r, i) => ({
+    name: i % 97 === 0 ? r.short : [...r.words, ...(r.rare === null ? [] : [r.rare])].join(r.joiner),
+    price: r.price,
+    rating: r.rating === null ? null : r.rating / 2 + 0.5,
+  }));
 }
 
 /** The same services as the catalog's, reading through the ORM's connection. */
