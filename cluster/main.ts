@@ -357,37 +357,35 @@ async function main(): Promise<void> {
       return `${count} creates on h2 arrived in order on h1's SSE stream (${ms} ms from the first write to the last event)`;
     });
 
-    await step('the replica stops: reads continue; it comes back into rotation after restarting', async () => {
-      const load = runLoad({
+    /** Bounded listing reads through the balancer, four at a time. */
+    const readLoad = (durationMs: number, maxRequests: number) =>
+      runLoad({
         concurrency: 4,
-        durationMs: 6000,
-        maxRequests: 20_000,
+        durationMs,
+        maxRequests,
         send: (i) => fetch(`${lb}/products?limit=20&category=c${i % 7}`, { headers: auth }),
       });
+    /** Whether every host's /readyz has the replica in rotation (or out of it). */
+    const replicaEverywhere = (inRotation: boolean) => async () => {
+      const all = await Promise.all(hosts.map((h) => readiness(direct(h))));
+      return all.every((r) => r?.databases[1]?.in_rotation === inRotation);
+    };
+
+    await step('the replica stops: reads continue; it comes back into rotation after restarting', async () => {
+      const load = readLoad(6000, 20_000);
       await sleep(1000);
       await pg!.stop('replica');
-      const out = await until('every host sees the replica out of rotation', 10_000, async () => {
-        const all = await Promise.all(hosts.map((h) => readiness(direct(h))));
-        return all.every((r) => r?.databases[1]?.in_rotation === false);
-      });
+      const out = await until('every host sees the replica out of rotation', 10_000, replicaEverywhere(false));
       const result = await load;
       assert.equal(result.failed, 0, `reads failed while the replica was down: ${JSON.stringify(result.statuses)}`);
       await pg!.start('replica');
-      const back = await until('every host has the replica back in rotation', 20_000, async () => {
-        const all = await Promise.all(hosts.map((h) => readiness(direct(h))));
-        return all.every((r) => r?.databases[1]?.in_rotation === true);
-      });
+      const back = await until('every host has the replica back in rotation', 20_000, replicaEverywhere(true));
       figures.push(`replica stop: out of rotation on both hosts after ${out} ms, back ${back} ms after restart`);
       return `${summary(result)}; out of rotation on both hosts ${out} ms after the stop; back in rotation ${back} ms after the start`;
     });
 
     await step('the primary restarts: 503 fast during the gap, recovery without restarting the servers', async () => {
-      const load = runLoad({
-        concurrency: 4,
-        durationMs: 20_000,
-        maxRequests: 100_000,
-        send: (i) => fetch(`${lb}/products?limit=20&category=c${i % 7}`, { headers: auth }),
-      });
+      const load = readLoad(20_000, 100_000);
       await sleep(1000);
       const stopping = performance.now();
       await pg!.stop('primary');
