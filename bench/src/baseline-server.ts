@@ -11,7 +11,7 @@ import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 // The same folding and LIKE escaping as the catalog's search, so both match the same names.
 import { escapeLike } from '../../packages/core/src/products/product-query.js';
-import { fold } from '../../packages/core/src/products/product-table.js';
+import { fold } from '../../packages/core/src/db/product-table.js';
 import { openRaw } from './raw-db.js';
 
 const LIMIT = 20;

@@ -5,7 +5,7 @@ import { segmentSql, type PageSource } from '../../packages/core/src/cursor/quer
 import { planSegments } from '../../packages/core/src/cursor/segments.js';
 import type { SortKey } from '../../packages/core/src/cursor/types.js';
 import { productSort, productWhere } from '../../packages/core/src/products/product-query.js';
-import { PRODUCT_WIRE_COLUMNS } from '../../packages/core/src/products/product-table.js';
+import { PRODUCT_WIRE_COLUMNS } from '../../packages/core/src/db/product-table.js';
 import { deepOffset, deepPosition, SORTS } from './positions.js';
 import type { RawDb } from './raw-db.js';
 import { FILTER } from './scenarios.js';
@@ -22,7 +22,7 @@ export async function explainScenarios(db: RawDb, rows: number): Promise<string>
   const out: string[] = [`### Query plans (${db.kind}, ${rows} products)`, '', '```'];
   const explain = async (title: string, sort: SortKey[], query: Record<string, string>, at?: unknown[]) => {
     const parsed = ProductListQuerySchema.parse(query);
-    const { where } = productWhere(parsed, db.kind === 'sqlite' ? 'sqlite' : 'postgresql');
+    const { where } = productWhere(parsed);
     const position = at && { values: at as (string | number | null)[], inclusive: false };
     const segments = planSegments(sort, 'next', position);
     for (const [i, segment] of segments.entries()) {

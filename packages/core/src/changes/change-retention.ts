@@ -2,7 +2,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { ServiceContext } from '../context.js';
 import { withBusyRetry } from '../db/retry.js';
 import { transactionSql } from '../db/transaction-sql.js';
-import { toIso } from '../products/product-table.js';
+import { toIso } from '../db/product-table.js';
 import { changeSort, positionOf, settledChanges } from './change-position.js';
 
 /** Changes deleted per transaction: a writer waits at most for one such short delete. */

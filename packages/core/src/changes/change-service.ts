@@ -11,7 +11,7 @@ import type { ServiceContext } from '../context.js';
 import { paginateRows, type CursorBinding, type SqlCondition } from '../cursor/index.js';
 import { ChangeEntity, type ChangeRecord } from '../db/entities.js';
 import { CursorExpiredError } from '../errors.js';
-import { toIso } from '../products/product-table.js';
+import { toIso } from '../db/product-table.js';
 import { validate } from '../validate.js';
 import { changeSort, isBefore, positionOf, settledChanges, startPosition } from './change-position.js';
 import { pruneChanges } from './change-retention.js';

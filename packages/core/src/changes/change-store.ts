@@ -2,7 +2,7 @@ import type { ChangeType, Product } from '@catalog/contract';
 import { SYSTEM_ACTOR, type Actor } from '../actor.js';
 import type { DatabaseKind } from '../config.js';
 import type { TransactionSql } from '../db/transaction-sql.js';
-import type { ProductRow } from '../products/product-table.js';
+import type { ProductRow } from '../db/product-table.js';
 
 /*
  * Appending to the change feed, inside the caller's transaction (products/product-writes.ts calls

@@ -1,7 +1,7 @@
 import type { DashboardSummary } from '@catalog/contract';
 import type { CallOptions } from '../actor.js';
 import type { ServiceContext } from '../context.js';
-import { PRODUCT_SELECT, toProduct, type ProductWireRow } from '../products/product-table.js';
+import { PRODUCT_SELECT, toProduct, type ProductWireRow } from '../db/product-table.js';
 
 const RECENT_COUNT = 5;
 

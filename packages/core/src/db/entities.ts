@@ -1,5 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import { PRODUCT_PROPERTIES } from '../products/product-table.js';
+import { PRODUCT_PROPERTIES } from './product-table.js';
 
 /*
  * Property names are the column names (snake_case), so raw rows and entities read the same.

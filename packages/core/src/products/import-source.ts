@@ -9,7 +9,7 @@ import { randomFillSync } from 'node:crypto';
 import { V7Generator } from 'uuidv7';
 import { ValidationError } from '../errors.js';
 import { plainProductInput } from './plain-product-input.js';
-import { importedIdentity, toRow, type GivenIdentity, type ProductRow } from './product-table.js';
+import { importedIdentity, toRow, type GivenIdentity, type ProductRow } from '../db/product-table.js';
 
 /** Field errors kept for the error thrown when inputs are invalid (the rest are counted). */
 const MAX_REPORTED_ERRORS = 20;

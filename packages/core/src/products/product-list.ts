@@ -6,7 +6,7 @@ import { ProductEntity, type ProductRecord } from '../db/entities.js';
 import { isIndexBounded, productSort, productWhere } from './product-query.js';
 import { planSearch, type SearchPlanner } from './product-search.js';
 import { productTotal } from './product-total.js';
-import { fold, PRODUCT_WIRE_COLUMNS, toProduct, type ProductWireRow } from './product-table.js';
+import { fold, PRODUCT_WIRE_COLUMNS, toProduct, type ProductWireRow } from '../db/product-table.js';
 
 /**
  * One page of products (ProductService.list / listParsed) for a query ProductListQuerySchema has

@@ -1,7 +1,7 @@
 import type { ProductListQueryParsed, ProductSortBy, SortOrder } from '@catalog/contract';
 import type { SortKey, SqlCondition } from '../cursor/index.js';
 import { ftsPhrase, type SearchPlan } from './product-search.js';
-import { fold, priceToCents, ratingToTenths } from './product-table.js';
+import { fold, priceToCents, ratingToTenths } from '../db/product-table.js';
 
 /** The sort key of each `sort_by`; adding a sortable field is one line here (plus its index). */
 const SORT_KEYS: Record<ProductSortBy, Omit<SortKey, 'direction'>> = {

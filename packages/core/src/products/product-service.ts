@@ -28,7 +28,7 @@ import {
   toRow,
   type ProductRow,
   type ProductWireRow,
-} from './product-table.js';
+} from '../db/product-table.js';
 import { insertProducts, updateProduct, type ProductUpdate } from './product-writes.js';
 
 /** Page size used by iterate(). */

@@ -1,4 +1,4 @@
-import type { ProductRow } from './product-table.js';
+import type { ProductRow } from '../db/product-table.js';
 
 /** Runs one statement in the writer's transaction. */
 export type Execute = (sql: string, params: unknown[]) => Promise<unknown>;

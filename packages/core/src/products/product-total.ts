@@ -2,7 +2,7 @@ import type { ProductListQueryParsed } from '@catalog/contract';
 import type { ServiceContext } from '../context.js';
 import { productWhere } from './product-query.js';
 import { countingPlan, type SearchPlan } from './product-search.js';
-import { fold } from './product-table.js';
+import { fold } from '../db/product-table.js';
 
 type TotalQuery = Omit<ProductListQueryParsed, 'cursor' | 'limit' | 'sort_by' | 'sort_order'>;
 

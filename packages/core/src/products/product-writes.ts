@@ -15,7 +15,7 @@ import {
   toProduct,
   type ProductDbRow,
   type ProductRow,
-} from './product-table.js';
+} from '../db/product-table.js';
 import { openSqliteBulkWriter } from './sqlite-bulk-writer.js';
 
 /*

@@ -1,7 +1,7 @@
 import { SQLITE_CACHE_KIB } from '../db/open.js';
 import type { TransactionSql } from '../db/transaction-sql.js';
 import { StatsDelta } from './product-stats.js';
-import { insertParameter, insertSql, type ProductRow } from './product-table.js';
+import { insertParameter, insertSql, type ProductRow } from '../db/product-table.js';
 import type { ProductWriter, RecordCreated } from './product-writes.js';
 
 /** Rows per INSERT statement of the bulk path. */

@@ -11,7 +11,7 @@ import {
   toProduct,
   toRow,
   type ProductRow,
-} from '../../src/products/product-table.js';
+} from '../../src/db/product-table.js';
 
 /** Compile-time: ProductRow names exactly the table's columns (the typecheck fails otherwise). */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -25,7 +25,7 @@ import {
   type SearchPlan,
   type SearchPlanner,
 } from '../../src/products/product-search.js';
-import { fold } from '../../src/products/product-table.js';
+import { fold } from '../../src/db/product-table.js';
 import { createTestCatalog, testDatabases, TEST_OPTIONS, type TestCatalog } from '../../src/testing.js';
 
 const admin = { actor: SYSTEM_ACTOR };

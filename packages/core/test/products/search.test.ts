@@ -4,7 +4,7 @@ import { openDatabase } from '../../src/db/open.js';
 import { ormRowReader } from '../../src/db/row-reader.js';
 import { rarestTrigrams, termTrigrams, trigramDocCounts } from '../../src/products/product-search-trigrams.js';
 import { planSearch, SEARCH_CANDIDATE_LIMIT, searchCandidates } from '../../src/products/product-search.js';
-import { fold } from '../../src/products/product-table.js';
+import { fold } from '../../src/db/product-table.js';
 import { createTestCatalog, testDatabases, TEST_OPTIONS } from '../../src/testing.js';
 import { forEachTestCatalog } from '../support/catalog-per-database.js';
 

@@ -3,7 +3,7 @@ import { resolveConfig } from '../../../src/config.js';
 import { createCursorCodec, type CursorCodec } from '../../../src/cursor/index.js';
 import { ProductEntity } from '../../../src/db/entities.js';
 import { openDatabase, type Orm } from '../../../src/db/open.js';
-import type { ProductRow } from '../../../src/products/product-table.js';
+import type { ProductRow } from '../../../src/db/product-table.js';
 import type { TestDatabase } from '../../../src/testing.js';
 
 export const TEST_SECRET = 'cursor-test-secret-cursor-test-secret-0123';
