@@ -1,8 +1,21 @@
 import type { BenchArgs } from './args.js';
 import { catalogEnv, USER } from './dataset.js';
-import { load } from './load.js';
+import { load, type LoadSpec } from './load.js';
 import { login, type Measurement } from './scenarios.js';
 import { startCatalogServer } from './server.js';
+
+/** The load of the first page (GET /products) as the bench's user, logged in on the server at `url`. */
+async function firstPageAsUser(url: string, args: BenchArgs): Promise<LoadSpec> {
+  const token = await login(url, USER);
+  return {
+    url,
+    paths: ['/products'],
+    headers: { authorization: `Bearer ${token}` },
+    connections: args.connections,
+    duration: args.duration,
+    warmup: args.warmup,
+  };
+}
 
 /** Logins running at once in the login-under-load scenario. */
 const LOGINS = 20;
@@ -14,15 +27,7 @@ const LOGINS = 20;
 export async function loginUnderLoad(url: string, args: BenchArgs): Promise<Measurement[]> {
   const server = await startCatalogServer(catalogEnv(url));
   try {
-    const token = await login(server.url, USER);
-    const list = {
-      url: server.url,
-      paths: ['/products'],
-      headers: { authorization: `Bearer ${token}` },
-      connections: args.connections,
-      duration: args.duration,
-      warmup: args.warmup,
-    };
+    const list = await firstPageAsUser(server.url, args);
     console.error('  first page, idle …');
     const idle = await load({ ...list, serverPid: server.pid });
     console.error(`  first page, ${LOGINS} logins running …`);
@@ -64,17 +69,9 @@ export async function workerScaling(url: string, args: BenchArgs): Promise<Measu
   for (const workers of [1, 2]) {
     const server = await startCatalogServer(catalogEnv(url), workers);
     try {
-      const token = await login(server.url, USER);
+      const list = await firstPageAsUser(server.url, args);
       console.error(`  first page, ${workers} worker(s) …`);
-      const result = await load({
-        url: server.url,
-        paths: ['/products'],
-        headers: { authorization: `Bearer ${token}` },
-        connections: args.connections,
-        duration: args.duration,
-        warmup: args.warmup,
-        serverPid: server.pid,
-      });
+      const result = await load({ ...list, serverPid: server.pid });
       results.push({
         group: 'workers',
         scenario: `first page, --workers ${workers}`,
