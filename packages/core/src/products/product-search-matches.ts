@@ -2,13 +2,16 @@ import { LRUCache } from 'lru-cache';
 import type { RowReader } from '../db/row-reader.js';
 
 /**
- * The state of the trigram index, as two of FTS5's own records in its `_data` shadow table: the
+ * The state of the trigram index: two of FTS5's own records in its `_data` shadow table — the
  * structure record (id 10: its segments and a write counter, which every flush of a write —
- * trigger, bulk insert, merge — changes) and the averages record (id 1: its row and token totals).
- * One rowid seek each. While the state is the same, so is the answer of every query of the index.
+ * trigger, bulk insert, merge — advances) and the averages record (id 1: its row and token
+ * totals) — and the highest rowid of products. A 'rebuild' starts the write counter again; the
+ * rebuild docs/search.md asks for after rowids were renumbered (by a VACUUM) follows a renumbering
+ * that closed gaps, and so lowered the highest rowid. Three seeks. While the state is the same, so
+ * is the answer of every query of the index.
  */
-const INDEX_STATE_SQL = `select group_concat(hex(block), ':') as state
-  from (select block from products_search_data where id in (1, 10) order by id)`;
+const INDEX_STATE_SQL = `select (select coalesce(max(rowid), 0) from products) || ':' || group_concat(hex(block), ':')
+  as state from (select block from products_search_data where id in (1, 10) order by id)`;
 
 /** Answers remembered per reader (a database a process has open); few terms are searched often. */
 const MAX_REMEMBERED = 256;
