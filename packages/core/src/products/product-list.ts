@@ -4,9 +4,18 @@ import type { ServiceContext } from '../context.js';
 import { paginateRows } from '../cursor/index.js';
 import { ProductEntity, type ProductRecord } from '../db/entities.js';
 import { isIndexBounded, productSort, productWhere } from './product-query.js';
-import { planSearch, type SearchPlanner } from './product-search.js';
+import { planSearch, type SearchPlan, type SearchPlanner } from './product-search.js';
 import { productTotal } from './product-total.js';
 import { fold, PRODUCT_WIRE_COLUMNS, toProduct, type ProductWireRow } from '../db/product-table.js';
+
+/**
+ * A candidate list no longer than this reads no more rows (each by rowid) than the largest page
+ * of an index range (LimitSchema's 100, plus one), so its page query counts as bounded.
+ */
+const BOUNDED_CANDIDATES = 101;
+
+const isFewCandidates = (plan: SearchPlan | undefined) =>
+  plan?.kind === 'candidates' && plan.rowids.length <= BOUNDED_CANDIDATES;
 
 /**
  * One page of products (ProductService.list / listParsed) for a query ProductListQuerySchema has
@@ -30,12 +39,17 @@ export async function listProducts(
   const plan =
     parsed.search === undefined
       ? undefined
-      : await planner(ctx.scan, fold(parsed.search), {
-          database,
-          sortBy: parsed.sort_by,
-          wanted: parsed.limit + 1,
-          filtered: !isIndexBounded({ ...parsed, search: undefined }),
-        });
+      : await planner(
+          ctx.scan,
+          fold(parsed.search),
+          {
+            database,
+            sortBy: parsed.sort_by,
+            wanted: parsed.limit + 1,
+            filtered: !isIndexBounded({ ...parsed, search: undefined }),
+          },
+          ctx.read,
+        );
   const { where, filters } = productWhere(parsed, plan);
   // Plain rows shaped once into the wire format: no entities on the hottest read path.
   const [page, total] = await Promise.all([
@@ -51,7 +65,7 @@ export async function listProducts(
         filters,
       },
       ctx.cursors,
-      isIndexBounded(parsed) ? ctx.read : ctx.scan,
+      isIndexBounded(parsed) || isFewCandidates(plan) ? ctx.read : ctx.scan,
     ),
     parsed.include_total ? productTotal(ctx, parsed, plan) : undefined,
   ]);

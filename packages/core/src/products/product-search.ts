@@ -1,6 +1,7 @@
 import type { RowReader } from '../db/row-reader.js';
 import type { ProductSortBy } from '@catalog/contract';
 import type { DatabaseKind } from '../config.js';
+import { indexMatches } from './product-search-matches.js';
 import { shortTermMayMatch } from './product-search-short.js';
 import { estimateMatches, rarestTrigrams, termTrigrams, trigramDocCounts, TRIGRAM } from './product-search-trigrams.js';
 
@@ -36,8 +37,17 @@ export interface SearchListing {
   filtered: boolean;
 }
 
-/** Chooses the plan of a search; planSearch in production, a fixed plan in tests. */
-export type SearchPlanner = (read: RowReader, term: string, listing: SearchListing) => Promise<SearchPlan>;
+/**
+ * Chooses the plan of a search; planSearch in production, a fixed plan in tests. `read` runs the
+ * statements that may read much (trigram counts, the candidate query); `bounded` the seeks whose
+ * cost is fixed (db/row-reader.ts), by default `read` too.
+ */
+export type SearchPlanner = (
+  read: RowReader,
+  term: string,
+  listing: SearchListing,
+  bounded?: RowReader,
+) => Promise<SearchPlan>;
 
 const SCAN: SearchPlan = { kind: 'scan' };
 const INDEXED: SearchPlan = { kind: 'indexed' };
@@ -82,7 +92,12 @@ const RARE_ENOUGH = 200;
  *
  * A wrong estimate costs time, never a wrong page: every plan returns the same rows.
  */
-export async function planSearch(read: RowReader, term: string, listing: SearchListing): Promise<SearchPlan> {
+export async function planSearch(
+  read: RowReader,
+  term: string,
+  listing: SearchListing,
+  bounded: RowReader = read,
+): Promise<SearchPlan> {
   if (listing.database !== 'sqlite') return SCAN;
   const trigrams = termTrigrams(term);
   if (trigrams.length === 0) return (await shortTermMayMatch(read, term)) ? SCAN : { kind: 'candidates', rowids: [] };
@@ -96,7 +111,7 @@ export async function planSearch(read: RowReader, term: string, listing: SearchL
   ]);
   const estimate = estimateMatches(trigrams, docs, live);
   if (walk && estimate * estimate * CANDIDATE_COST_IN_SCANNED_ROWS >= listing.wanted * live) return SCAN;
-  const rowids = await searchCandidates(read, term, docs);
+  const rowids = await searchCandidates(read, term, docs, SEARCH_CANDIDATE_LIMIT, bounded);
   if (rowids) return { kind: 'candidates', rowids };
   return walk ? SCAN : INDEXED;
 }
@@ -140,27 +155,22 @@ async function liveRows(read: RowReader): Promise<number> {
  * the limit is the exact phrase asked, to tell "many near misses" from "many matches".
  *
  * Feeding a short list to the page query lets SQLite start from the candidates: given the subquery
- * instead, its planner walks the whole sort index and probes each row (docs/search.md).
+ * instead, its planner walks the whole sort index and probes each row (docs/search.md). The answers
+ * are remembered until the trigram index changes (indexMatches): a rare term searched again costs
+ * one seek of the index's state instead of its doclists.
  */
 export async function searchCandidates(
   read: RowReader,
   term: string,
   docs: ReadonlyMap<string, number>,
   limit = SEARCH_CANDIDATE_LIMIT,
+  bounded: RowReader = read,
 ): Promise<number[] | undefined> {
   const trigrams = termTrigrams(term);
   if (trigrams.length === 0) throw new RangeError('searchCandidates takes a term of a trigram or more');
   const chosen = rarestTrigrams(trigrams, docs, MAX_QUERIED_TRIGRAMS, RARE_ENOUGH);
-  const candidates = await matchRowids(read, chosen.map(ftsPhrase).join(' '), limit);
+  const matches = await indexMatches(read, bounded);
+  const candidates = await matches.rowids(chosen.map(ftsPhrase).join(' '), limit);
   if (candidates || [...term].length === TRIGRAM) return candidates;
-  return matchRowids(read, ftsPhrase(term), limit);
-}
-
-/** The rowids matching an FTS5 query, or undefined when there are more than `limit`. */
-async function matchRowids(read: RowReader, query: string, limit: number): Promise<number[] | undefined> {
-  const rows = await read<{ rowid: number }>(
-    'select rowid from products_search where products_search match ? limit ?',
-    [query, limit + 1],
-  );
-  return rows.length > limit ? undefined : rows.map((row) => Number(row.rowid));
+  return matches.rowids(ftsPhrase(term), limit);
 }
