@@ -19,7 +19,11 @@ export function builtCli(): Promise<string> {
     const dir = mkdtempSync(join(root, 'cli-'));
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     await build({
-      entryPoints: [join(CLI_DIR, 'src', 'main.ts')],
+      entryPoints: {
+        main: join(CLI_DIR, 'src', 'main.ts'),
+        // Core's scan pool starts this file from beside its own chunk, as in core's dist/.
+        'sqlite-scan-worker': join(CLI_DIR, '..', 'core', 'src', 'db', 'sqlite-scan-worker.ts'),
+      },
       outdir: dir,
       // Code splitting keeps the CLI's dynamic imports lazy, as in dist/: usage errors and --help
       // answer without loading the ORM.

@@ -7,15 +7,12 @@ import type { Config } from '../config.js';
 import { ENTITIES } from './entities.js';
 import { migrateUp } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { SQLITE_BUSY_TIMEOUT_MS, SQLITE_CACHE_KIB } from './sqlite-settings.js';
 
 /** The ORM over either database; both drivers are SQL drivers, so the query builder is always there. */
 export type Orm = MikroORM<AbstractSqlDriver>;
 
-/** How long a SQLite writer waits for another process's lock before giving up (ms). */
-export const SQLITE_BUSY_TIMEOUT_MS = 5000;
-
-/** Page cache of each SQLite connection, in KiB. */
-export const SQLITE_CACHE_KIB = 16 * 1024;
+export { SQLITE_BUSY_TIMEOUT_MS, SQLITE_CACHE_KIB };
 
 interface SqliteConnectionHandle {
   exec(sql: string, callback: (error: Error | null) => void): void;

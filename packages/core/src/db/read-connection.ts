@@ -1,4 +1,4 @@
-import { SQLITE_CACHE_KIB } from './open.js';
+import { SQLITE_CACHE_KIB } from './sqlite-settings.js';
 
 /** A read-only SQLite connection of db/row-reader.ts. */
 export interface ReadConnection {

@@ -1,10 +1,9 @@
 import type { Config } from '../config.js';
 import type { Orm } from './open.js';
 import type { QueryObservers } from './query-observers.js';
-import type { ReadConnection } from './read-connection.js';
 import { replicaRowReader } from './replica-reader.js';
 import type { ReplicaSet } from './replica-set.js';
-import { SqliteReadConnection } from './sqlite-async-reader.js';
+import { SqliteScanPool } from './sqlite-scan-pool.js';
 import { SyncSqliteReadConnection } from './sqlite-sync-reader.js';
 
 /**
@@ -28,17 +27,18 @@ export interface RowReaders {
   close(): Promise<void>;
 }
 
-/** Thread-pool read connections of a SQLite file catalog (scans may run side by side). */
-const SQLITE_SCAN_CONNECTIONS = 2;
+/** Worker threads of a SQLite file catalog's scans, each with its connection (scans may run side by side). */
+const SQLITE_SCAN_THREADS = 2;
 
 /**
  * The readers of a catalog.
  *
  * On a SQLite file they are connections of their own, read-only, with cached prepared statements
  * (a statement through MikroORM and knex costs several times more main-thread CPU; bench/README.md):
- * bounded statements run on one synchronous better-sqlite3 connection, the cheapest way to run a
- * short statement; scans run on node-sqlite3 connections on the thread pool, so that a slow one
- * never stalls the event loop. In WAL mode every one of them reads the last committed state while
+ * all on better-sqlite3. Bounded statements run on one synchronous connection on the main thread,
+ * the cheapest way to run a short statement; scans run on a small pool of worker threads, each
+ * with a connection of its own (db/sqlite-scan-pool.ts), so that a slow one never stalls the event
+ * loop. In WAL mode every one of them reads the last committed state while
  * the ORM's connection writes: a read never waits behind (or sees inside) a write transaction,
  * and every write acknowledged before a read began is visible to it.
  *
@@ -65,23 +65,12 @@ export async function openRowReaders(
     return { read, scan: read, close: async () => {} };
   }
   const bounded = SyncSqliteReadConnection.open(path);
-  const scans: ReadConnection[] = [];
-  try {
-    for (let i = 0; i < SQLITE_SCAN_CONNECTIONS; i++) scans.push(await SqliteReadConnection.open(path));
-  } catch (error) {
-    await Promise.allSettled([bounded, ...scans].map((connection) => connection.close()));
-    throw error;
-  }
-  let next = 0;
+  const scans = new SqliteScanPool(path, SQLITE_SCAN_THREADS);
   return {
     read: observers.timed((sql, params) => bounded.all(sql, params ?? []), 'read'),
-    scan: observers.timed((sql, params) => {
-      const connection = scans[next]!;
-      next = (next + 1) % scans.length;
-      return connection.all(sql, params ?? []);
-    }, 'scan'),
+    scan: observers.timed((sql, params) => scans.all(sql, params ?? []), 'scan'),
     close: async () => {
-      await Promise.all([bounded, ...scans].map((connection) => connection.close()));
+      await Promise.all([bounded, scans].map((connection) => connection.close()));
     },
   };
 }

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
-import { SQLITE_BUSY_TIMEOUT_MS } from './open.js';
+import { SQLITE_BUSY_TIMEOUT_MS } from './sqlite-settings.js';
 import {
   CACHEABLE_SQL_LENGTH,
   READ_CACHE_KIB,
