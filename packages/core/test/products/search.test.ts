@@ -1,7 +1,7 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { resolveConfig, SYSTEM_ACTOR } from '../../src/index.js';
 import { openDatabase } from '../../src/db/open.js';
-import { ormRowReader } from '../../src/db/row-reader.js';
+import { ormRowReader, type RowReader } from '../../src/db/row-reader.js';
 import { rarestTrigrams, termTrigrams, trigramDocCounts } from '../../src/products/product-search-trigrams.js';
 import { planSearch, SEARCH_CANDIDATE_LIMIT, searchCandidates } from '../../src/products/product-search.js';
 import { fold } from '../../src/db/product-table.js';
@@ -150,15 +150,7 @@ for (const db of testDatabases().filter((x) => x.name === 'sqlite')) {
       ).map((r) => Number(r.rowid));
 
     const listing = { database: 'sqlite', sortBy: 'created_at', wanted: 21, filtered: false } as const;
-    const candidates = async (term: string) =>
-      searchCandidates(
-        read,
-        term,
-        await trigramDocCounts(
-          read,
-          termTrigrams(term).map((g) => g.text),
-        ),
-      );
+    const candidates = (term: string) => candidatesOf(read, term);
     const exact = await candidates('abcab');
     t.deepEqual(exact, await rowids('abcab'));
     // More real matches than the limit: no list, the page query walks the sort index instead.
@@ -175,31 +167,41 @@ for (const db of testDatabases().filter((x) => x.name === 'sqlite')) {
   });
 }
 
+/** searchCandidates of `term`, with the trigram counts it takes read first. */
+async function candidatesOf(read: RowReader, term: string): Promise<number[] | undefined> {
+  const docs = await trigramDocCounts(
+    read,
+    termTrigrams(term).map((g) => g.text),
+  );
+  return searchCandidates(read, term, docs);
+}
+
+/**
+ * On a second connection to the catalog's database: the candidates searchCandidates gives for
+ * `term`, the rowids of the products whose name holds it (in rowid order), and raw statements.
+ */
+async function termProbe(t: ExecutionContext, database: string, term: string) {
+  const orm = await openDatabase(resolveConfig({ ...TEST_OPTIONS, database }));
+  t.teardown(() => orm.close());
+  const read = ormRowReader(orm);
+  const sql = (text: string, params: unknown[] = []) =>
+    orm.em.getConnection().execute<{ rowid: number }[]>(text, params);
+  return {
+    sql,
+    candidates: () => candidatesOf(read, term),
+    holding: async () =>
+      (await sql('select rowid from products where name_folded like ? order by rowid', [`%${term}%`])).map((r) =>
+        Number(r.rowid),
+      ),
+  };
+}
+
 for (const db of testDatabases().filter((x) => x.name === 'sqlite')) {
   test(`remembered candidates follow every write that reaches the trigram index [${db.name}]`, async (t) => {
     const catalog = await createTestCatalog(db);
     t.teardown(() => catalog.destroy());
-    const orm = await openDatabase(resolveConfig({ ...TEST_OPTIONS, database: catalog.url }));
-    t.teardown(() => orm.close());
-    const read = ormRowReader(orm);
+    const { candidates, holding } = await termProbe(t, catalog.url, 'rare zebra kettle');
     const term = 'rare zebra kettle';
-    const candidates = async () =>
-      searchCandidates(
-        read,
-        term,
-        await trigramDocCounts(
-          read,
-          termTrigrams(term).map((g) => g.text),
-        ),
-      );
-    const holding = async () =>
-      (
-        await orm.em
-          .getConnection()
-          .execute<{ rowid: number }[]>('select rowid from products where name_folded like ? order by rowid', [
-            `%${term}%`,
-          ])
-      ).map((r) => Number(r.rowid));
     const filler = Array.from({ length: 300 }, (_, i) => ({ name: `zebra ${i} kettle`, category: 'z', price: i }));
     const [first] = await catalog.products.createMany(
       [{ name: 'A Rare Zebra Kettle', category: 'z', price: 1 }, ...filler],
@@ -229,26 +231,7 @@ for (const db of testDatabases().filter((x) => x.name === 'sqlite')) {
   test(`remembered candidates are not reused after rowids were renumbered and the index rebuilt [${db.name}]`, async (t) => {
     const catalog = await createTestCatalog(db);
     t.teardown(() => catalog.destroy());
-    const orm = await openDatabase(resolveConfig({ ...TEST_OPTIONS, database: catalog.url }));
-    t.teardown(() => orm.close());
-    const read = ormRowReader(orm);
-    const sql = (text: string) => orm.em.getConnection().execute(text);
-    const term = 'rare zebra kettle';
-    const candidates = async () =>
-      searchCandidates(
-        read,
-        term,
-        await trigramDocCounts(
-          read,
-          termTrigrams(term).map((g) => g.text),
-        ),
-      );
-    const holding = async () =>
-      (
-        await orm.em
-          .getConnection()
-          .execute<{ rowid: number }[]>('select rowid from products where name_folded like ?', [`%${term}%`])
-      ).map((r) => Number(r.rowid));
+    const { candidates, holding, sql } = await termProbe(t, catalog.url, 'rare zebra kettle');
     await catalog.products.createMany(
       [
         { name: 'plain filler', category: 'z', price: 1 },
