@@ -42,7 +42,14 @@ export async function checkSqliteVolume(run: string, resources: Resources): Prom
     ['Kettle', 'Mug'],
   );
   assert.ok(page.next_cursor, 'the first page has a next_cursor');
-  ok('admin created with the CLI, signed in over HTTP, 3 products created, a next_cursor issued');
+  // A search and a filter are read on core's scan worker threads (a file of their own in dist/).
+  const found = await api.listProducts(token, { search: 'TEAPOT' });
+  const filtered = await api.listProducts(token, { category: 'Kitchen', min_price: '10', sort_by: 'name' });
+  assert.deepEqual(
+    [found.data.map((p) => p.name), filtered.data.map((p) => p.name)],
+    [['Teapot'], ['Kettle', 'Mug', 'Teapot']],
+  );
+  ok('admin created with the CLI, signed in over HTTP, 3 products created, a next_cursor issued, search and filter');
   await checkCli(first, created.map((p) => p.id).sort());
 
   const mountpoint = await docker(['volume', 'inspect', '-f', '{{.Mountpoint}}', volume]);
