@@ -38,7 +38,7 @@ async function main(args: BenchArgs): Promise<void> {
       const server = await startCatalogServer(catalogEnv(dataset.url));
       try {
         http.push(...(await httpScenarios(server.url, db, args, dataset.rows, server.pid)));
-        http.push(...(await searchScenarios(server.url, dataset.url, db, args, dataset.rows)));
+        http.push(...(await searchScenarios(server.url, dataset.url, db, args, dataset.rows, server.pid)));
       } finally {
         await server.stop();
       }

@@ -174,13 +174,20 @@ export async function searchScenarios(
   db: RawDb,
   args: BenchArgs,
   rows: number,
+  catalogPid: number,
 ): Promise<Measurement[]> {
   const base = { connections: args.connections, duration: args.duration, warmup: args.warmup };
   const measure = async (scenario: string, paths: string[]): Promise<LoadResult> => {
     const token = await login(catalogUrl, USER);
     await check(catalogUrl, paths[0]!, token);
     console.error(`  ${scenario} …`);
-    return load({ ...base, url: catalogUrl, paths, headers: { authorization: `Bearer ${token}` } });
+    return load({
+      ...base,
+      url: catalogUrl,
+      paths,
+      headers: { authorization: `Bearer ${token}` },
+      serverPid: catalogPid,
+    });
   };
   const port = await getPort({ host: '127.0.0.1' });
   const env = { ...process.env, BASELINE_DB: databaseUrl, BASELINE_PORT: String(port) };
@@ -210,7 +217,7 @@ export async function searchScenarios(
           : `${terms.length} distinct whole names in turn; the first three match ${counts.join(', ')} (${counts.map(share).join(', ')})`;
       const ours = await measure(scenario, paths);
       console.error(`  baseline ${scenario} …`);
-      const theirs = await load({ ...base, url: baseline.url, paths });
+      const theirs = await load({ ...base, url: baseline.url, paths, serverPid: baseline.pid });
       const ratio = theirs.p50 > 0 ? (ours.p50 / theirs.p50).toFixed(2) : '–';
       results.push({
         group: 'http',
