@@ -44,7 +44,12 @@ export async function checkSqliteVolume(run: string, resources: Resources): Prom
   assert.ok(page.next_cursor, 'the first page has a next_cursor');
   // A search and a filter are read on core's scan worker threads (a file of their own in dist/).
   const found = await api.listProducts(token, { search: 'TEAPOT' });
-  const filtered = await api.listProducts(token, { category: 'Kitchen', min_price: '10', sort_by: 'name' });
+  const filtered = await api.listProducts(token, {
+    category: 'Kitchen',
+    min_price: '10',
+    sort_by: 'name',
+    sort_order: 'asc',
+  });
   assert.deepEqual(
     [found.data.map((p) => p.name), filtered.data.map((p) => p.name)],
     [['Teapot'], ['Kettle', 'Mug', 'Teapot']],
