@@ -67,13 +67,16 @@ export const BooleanLikeSchema = z.preprocess(
   z.boolean({ message: 'must be true or false' }),
 );
 
-/** Page size shared by every listing: 1–100, default 20. */
+/** The largest page of every listing. */
+export const PAGE_LIMIT_MAX = 100;
+
+/** Page size shared by every listing: 1–PAGE_LIMIT_MAX, default 20. */
 export const LimitSchema = numberLike(
   z
     .number({ message: 'must be a number' })
     .int('must be an integer')
     .min(1, 'must be at least 1')
-    .max(100, 'must be at most 100'),
+    .max(PAGE_LIMIT_MAX, `must be at most ${PAGE_LIMIT_MAX}`),
 ).default(20);
 
 /**

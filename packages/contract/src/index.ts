@@ -3,6 +3,7 @@ export {
   TimestampSchema,
   BooleanLikeSchema,
   LimitSchema,
+  PAGE_LIMIT_MAX,
   CursorSchema,
   SortOrderSchema,
   hasAtMostDecimals,

@@ -1,4 +1,4 @@
-import type { Page, Product, ProductListQueryParsed } from '@catalog/contract';
+import { PAGE_LIMIT_MAX, type Page, type Product, type ProductListQueryParsed } from '@catalog/contract';
 import { isAdmin, requireAdmin, type CallOptions } from '../actor.js';
 import type { ServiceContext } from '../context.js';
 import { paginateRows } from '../cursor/index.js';
@@ -10,9 +10,9 @@ import { fold, PRODUCT_WIRE_COLUMNS, toProduct, type ProductWireRow } from '../d
 
 /**
  * A candidate list no longer than this reads no more rows (each by rowid) than the largest page
- * of an index range (LimitSchema's 100, plus one), so its page query counts as bounded.
+ * of an index range (plus the row that tells `has_more`), so its page query counts as bounded.
  */
-const BOUNDED_CANDIDATES = 101;
+const BOUNDED_CANDIDATES = PAGE_LIMIT_MAX + 1;
 
 const isFewCandidates = (plan: SearchPlan | undefined) =>
   plan?.kind === 'candidates' && plan.rowids.length <= BOUNDED_CANDIDATES;
