@@ -106,11 +106,7 @@ export function demoProduct(random: Random): ProductInputParsed {
   return { name, category: kind.name, price, rating, sku: null };
 }
 
-/** `count` demo products, in batches of `batchSize`, always the same ones for the same seed. */
-export function* demoBatches(random: Random, count: number, batchSize: number): Generator<ProductInputParsed[]> {
-  for (let done = 0; done < count;) {
-    const size = Math.min(batchSize, count - done);
-    yield Array.from({ length: size }, () => demoProduct(random));
-    done += size;
-  }
+/** `count` demo products, one at a time, always the same ones for the same seed. */
+export function* demoProducts(random: Random, count: number): Generator<ProductInputParsed> {
+  for (let made = 0; made < count; made++) yield demoProduct(random);
 }
