@@ -3,9 +3,10 @@ import type { Knex } from '@mikro-orm/knex';
 import type { RowReader } from './row-reader.js';
 
 /**
- * Which way a statement went: `read` and `scan` are the catalog's own SQLite read connections
- * (db/row-reader.ts); `orm` is everything through the ORM's connection — writes, transactions,
- * and on PostgreSQL and `:memory:` the reads too.
+ * Which way a statement went (db/row-reader.ts): `read` is the bounded-statement reader (a SQLite
+ * file's own connection, or PostgreSQL's prepared statements), `scan` the SQLite scan threads;
+ * `orm` is everything through the ORM's `execute` — writes, transactions, PostgreSQL's scans, and
+ * on `:memory:` the reads too.
  */
 export type QueryKind = 'read' | 'scan' | 'orm';
 

@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import type { Orm } from './open.js';
+import { preparedPostgresReader } from './postgres-prepared-reader.js';
 import type { QueryObservers } from './query-observers.js';
 import { replicaRowReader } from './replica-reader.js';
 import type { ReplicaSet } from './replica-set.js';
@@ -42,10 +43,12 @@ const SQLITE_SCAN_THREADS = 2;
  * the ORM's connection writes: a read never waits behind (or sees inside) a write transaction,
  * and every write acknowledged before a read began is visible to it.
  *
- * Elsewhere (PostgreSQL, whose pool already serves reads concurrently; `:memory:`, which lives in
- * the ORM's one connection) both read through the ORM's connection.
+ * On PostgreSQL, whose pool already serves reads concurrently, both read on the ORM's pool: the
+ * bounded statements as prepared statements on its connections (db/postgres-prepared-reader.ts),
+ * the scans through the ORM's `execute`. On `:memory:`, which lives in the ORM's one connection,
+ * both read through the ORM's connection.
  *
- * `observers` time the SQLite read connections; statements through the ORM's connection are timed
+ * `observers` time the catalog's own readers; statements through the ORM's `execute` are timed
  * where the ORM runs them (db/query-observers.ts), so none is counted twice.
  */
 export async function openRowReaders(
@@ -58,6 +61,14 @@ export async function openRowReaders(
     // PostgreSQL with read replicas: both read on a replica when one may serve (db/replica-reader.ts).
     const read = replicaRowReader(orm, replicas, observers, 'read');
     return { read, scan: replicaRowReader(orm, replicas, observers, 'scan'), close: async () => {} };
+  }
+  if (config.database.kind === 'postgresql') {
+    // Bounded statements prepared once per connection; scans planned for their values every time.
+    const read = observers.timed(
+      preparedPostgresReader(() => orm.em.getKnex()),
+      'read',
+    );
+    return { read, scan: ormRowReader(orm), close: async () => {} };
   }
   const path = config.database.kind === 'sqlite' ? config.database.path : undefined;
   if (path === undefined || path === ':memory:') {

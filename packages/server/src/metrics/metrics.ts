@@ -51,7 +51,7 @@ export class ServerMetrics {
     });
     this.querySeconds = new Histogram({
       name: 'catalog_db_query_duration_seconds',
-      help: 'Database statements by the connection they ran on: read and scan (SQLite read connections), orm',
+      help: 'Database statements by the way they ran: read (bounded reads), scan (SQLite scan threads), orm (the ORM)',
       labelNames: ['kind'],
       buckets: QUERY_SECONDS,
       registers,
