@@ -11,7 +11,7 @@ const MAX_COUNT = 10_000_000;
 /**
  * `catalog seed --count N [--seed S]`: deterministic demo products, streamed through the import
  * path (`products.importMany`): one transaction, the SQLite bulk path, totals and changes written
- * as an import writes them — a million products in about the time their import takes.
+ * as an import writes them, at the speed of an import.
  */
 export function registerSeed(program: Command, io: Io): void {
   program
