@@ -72,7 +72,9 @@ export class SqliteScanPool implements ReadConnection {
       if (reply.id < 0) return; // the answer to close, awaited by its 'exit'
       const task = thread.task;
       thread.task = undefined;
-      thread.worker.unref();
+      // While closing, end() holds the thread referenced until it exits: the process must wait
+      // for the connection to close, even when nothing else is left to run.
+      if (!this.closing) thread.worker.unref();
       if (task?.id === reply.id) {
         if ('error' in reply) task.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
         else task.resolve(reply.rows);
