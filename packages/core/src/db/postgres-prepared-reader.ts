@@ -27,7 +27,7 @@ const PLAN_RESULT_CHANGED = '0A000';
  * but could misjudge a search term, so scans keep the ORM's path.
  *
  * The statement is the same text knex would send: each `?` is the next parameter (`\?` a literal
- * question mark), numbered `$1`, `$2`, … as PostgreSQL wants them.
+ * question mark), numbered from `$1` up as PostgreSQL wants them.
  * @throws {TypeError} (from the reader) when the text's `?` count differs from the parameters'.
  */
 export function preparedPostgresReader(knex: () => Knex): RowReader {
@@ -35,10 +35,10 @@ export function preparedPostgresReader(knex: () => Knex): RowReader {
   const statementOf = (sql: string, count: number) => {
     const known = names.get(sql);
     if (known) return known;
-    const statement = { name: `catalog_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`, text: '' };
-    statement.text = positional(sql, count);
-    if (names.size < PREPARED_TEXTS_MAX) names.set(sql, statement);
-    else statement.name = '';
+    const text = positional(sql, count);
+    if (names.size >= PREPARED_TEXTS_MAX) return { name: '', text };
+    const statement = { name: `catalog_${createHash('sha1').update(sql).digest('hex').slice(0, 24)}`, text };
+    names.set(sql, statement);
     return statement;
   };
 
@@ -64,7 +64,7 @@ export function preparedPostgresReader(knex: () => Knex): RowReader {
   };
 }
 
-/** `sql` with its `?` placeholders numbered `$1…$n` (knex's rule for raw SQL: `\?` is a literal `?`). */
+/** `sql` with its `?` placeholders numbered from `$1` up (knex's rule for raw SQL: `\?` is a literal `?`). */
 export function positional(sql: string, count: number): string {
   let next = 0;
   const text = sql.replace(/\\\?|\?/g, (match) => (match === '?' ? `$${++next}` : '?'));
