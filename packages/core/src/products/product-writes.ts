@@ -3,6 +3,7 @@ import type { Actor } from '../actor.js';
 import { appendChanges, changeActorId, changeTypeOf } from '../changes/change-store.js';
 import type { DatabaseKind } from '../config.js';
 import { isUniqueViolation } from '../db/failures.js';
+import { statementPipeline } from '../db/statement-pipeline.js';
 import { transactionSql, type TransactionSql } from '../db/transaction-sql.js';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '../errors.js';
 import { StatsDelta } from './product-stats.js';
@@ -36,7 +37,13 @@ export interface WriterOptions {
  * finished or not (`finally`). Rows not yet finished are rolled back with the transaction.
  */
 export interface ProductWriter {
+  /** Hands rows over; they may still be being written when it resolves (`settle`). */
   add(rows: readonly ProductRow[]): Promise<void>;
+  /**
+   * Resolves once every statement of the rows handed over so far has run, so a statement sent
+   * after it sees them (rows the SQLite bulk writer holds back to fill a statement excepted).
+   */
+  settle(): Promise<void>;
   finish(): Promise<void>;
   release(): Promise<void>;
 }
@@ -200,6 +207,8 @@ export async function writeImportedProducts(
   options: WriterOptions = {},
 ): Promise<ImportedWrite> {
   const sql = transactionSql(em);
+  // The rows this import wrote before count as present: they must have reached the table.
+  await writer.settle();
   const present = await presentRows(
     sql,
     database,
@@ -238,6 +247,20 @@ export async function writeImportedProducts(
   return result;
 }
 
+/**
+ * The lookup of presentRows, its ids one JSON array parameter. On PostgreSQL each id is its own
+ * index probe (a LATERAL subquery with LIMIT is not flattened into a join), whatever the table's
+ * statistics say: during a bulk load there are none yet, and a plain `id in (…)` was planned as a
+ * scan of the whole table for every group of ids, which made a large import quadratic.
+ */
+export function presentSql(database: DatabaseKind, full: boolean): string {
+  if (database === 'postgresql') {
+    return `select present.* from json_array_elements_text(?::json) as wanted(id)
+      cross join lateral (select ${full ? '*' : 'id'} from products where products.id = wanted.id::uuid limit 1${full ? ' for update' : ''}) as present`;
+  }
+  return `select ${full ? '*' : 'id'} from products where id in (select value from json_each(?))`;
+}
+
 /** The rows among `ids` that are present, by id (with `full` the row, else null). */
 async function presentRows(
   sql: TransactionSql,
@@ -246,13 +269,9 @@ async function presentRows(
   full: boolean,
 ): Promise<Map<string, ProductRow | null>> {
   const found = new Map<string, ProductRow | null>();
-  const lock = full && database === 'postgresql' ? ' for update' : '';
+  const statement = presentSql(database, full);
   for (let i = 0; i < ids.length; i += IDS_PER_LOOKUP) {
-    const group = ids.slice(i, i + IDS_PER_LOOKUP);
-    const rows = await sql<ProductDbRow>(
-      `select ${full ? '*' : 'id'} from products where id in (${group.map(() => '?').join(', ')})${lock}`,
-      group,
-    );
+    const rows = await sql<ProductDbRow>(statement, [JSON.stringify(ids.slice(i, i + IDS_PER_LOOKUP))]);
     for (const raw of rows) found.set(String(raw.id), full ? fromDb(raw) : null);
   }
   return found;
@@ -284,21 +303,34 @@ async function replaceProducts(
   await stats.apply(sql);
 }
 
-/** Multi-row inserts of ROWS_PER_STATEMENT rows, totals applied at the end. */
+/**
+ * Multi-row inserts of ROWS_PER_STATEMENT rows, totals applied at the end. On PostgreSQL each
+ * group's statements are pipelined (db/statement-pipeline.ts): the next group's JSON is built
+ * while the server writes this one. On SQLite each group is written before `add` returns.
+ */
 function statementWriter(sql: TransactionSql, database: DatabaseKind, record: RecordCreated): ProductWriter {
   const stats = new StatsDelta();
   const statement = insertSql(database);
+  const pipeline = statementPipeline();
   return {
     async add(rows) {
       for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
         const group = rows.slice(i, i + ROWS_PER_STATEMENT);
-        await sql(statement, [insertParameter(group, database)]);
-        await record(group);
+        const parameter = insertParameter(group, database);
         for (const row of group) stats.add(row, 1);
+        await pipeline.push(async () => {
+          await sql(statement, [parameter]);
+          await record(group);
+        });
       }
+      if (database !== 'postgresql') await pipeline.drain();
     },
-    finish: () => stats.apply(sql),
-    async release() {},
+    settle: () => pipeline.drain(),
+    async finish() {
+      await pipeline.drain();
+      await stats.apply(sql);
+    },
+    release: () => pipeline.drain().catch(() => undefined),
   };
 }
 
@@ -312,6 +344,7 @@ function asConflict(error: unknown): unknown {
 function withConflicts(writer: ProductWriter): ProductWriter {
   return {
     add: (rows) => writer.add(rows).catch((error: unknown) => Promise.reject(asConflict(error))),
+    settle: () => writer.settle().catch((error: unknown) => Promise.reject(asConflict(error))),
     finish: () => writer.finish().catch((error: unknown) => Promise.reject(asConflict(error))),
     release: () => writer.release(),
   };

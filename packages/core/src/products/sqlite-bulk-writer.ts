@@ -1,4 +1,5 @@
 import { SQLITE_CACHE_KIB } from '../db/open.js';
+import { statementPipeline } from '../db/statement-pipeline.js';
 import type { TransactionSql } from '../db/transaction-sql.js';
 import { StatsDelta } from './product-stats.js';
 import { insertParameter, insertSql, type ProductRow } from '../db/product-table.js';
@@ -64,7 +65,7 @@ export async function openSqliteBulkWriter(sql: TransactionSql, record: RecordCr
   const dropped: { name: string; sql: string }[] = [];
   let pending: ProductRow[] = [];
   let written = 0;
-  let inflight: Promise<void> = Promise.resolve();
+  const pipeline = statementPipeline();
 
   const dropIndexes = async () => {
     const names = REBUILT_INDEXES.map(() => '?').join(', ');
@@ -75,22 +76,15 @@ export async function openSqliteBulkWriter(sql: TransactionSql, record: RecordCr
     for (const index of found) await sql(`drop index ${index.name}`);
     dropped.push(...found);
   };
-  /** Queues one statement behind the previous one and waits for that previous one only. */
   const write = async (rows: readonly ProductRow[]) => {
     const parameter = insertParameter(rows, 'sqlite');
     for (const row of rows) stats.add(row, 1);
     written += rows.length;
-    const previous = inflight;
-    const next = (async () => {
-      await previous;
+    await pipeline.push(async () => {
       await sql(statement, [parameter]);
       await record(rows);
       if (emptyAtStart && dropped.length === 0 && written >= INDEX_REBUILD_MIN_ROWS) await dropIndexes();
-    })();
-    // Observed here so that a failure is thrown by the next add/finish, not as an unhandled rejection.
-    next.catch(() => undefined);
-    inflight = next;
-    await previous;
+    });
   };
 
   return {
@@ -108,10 +102,11 @@ export async function openSqliteBulkWriter(sql: TransactionSql, record: RecordCr
       }
       pending = rows.slice(from);
     },
+    settle: () => pipeline.drain(),
     async finish() {
       if (pending.length > 0) await write(pending);
       pending = [];
-      await inflight;
+      await pipeline.drain();
       const [{ n } = { n: 0 }] = await sql<{ n: number }>('select count(*) as n from products where rowid > ?', [last]);
       if (Number(n) !== written) throw new Error(`bulk insert: ${n} rows inserted, expected ${written}`);
       for (const index of dropped) await sql(index.sql);
@@ -123,7 +118,7 @@ export async function openSqliteBulkWriter(sql: TransactionSql, record: RecordCr
       await sql('delete from bulk_insert_guard');
     },
     async release() {
-      await inflight.catch(() => undefined);
+      await pipeline.drain().catch(() => undefined);
       await sql(`pragma cache_size = -${SQLITE_CACHE_KIB}`).catch(() => undefined);
       await sql('pragma threads = 0').catch(() => undefined);
     },
