@@ -243,6 +243,8 @@ export async function writeImportedProducts(
   if (taken.length > 0) throw ConflictError.idsTaken(taken);
   await writer.add(inserts);
   result.inserted = inserts.length;
+  // The inserts' changes first, then the replacements', as when the writer did not pipeline.
+  if (replaced.length > 0) await writer.settle();
   await replaceProducts(sql, database, replaced, changeActorId(options.actor));
   return result;
 }
@@ -250,7 +252,7 @@ export async function writeImportedProducts(
 /**
  * The lookup of presentRows, its ids one JSON array parameter. On PostgreSQL each id is its own
  * index probe (a LATERAL subquery with LIMIT is not flattened into a join), whatever the table's
- * statistics say: during a bulk load there are none yet, and a plain `id in (…)` was planned as a
+ * statistics say: during a bulk load there are none yet, and a plain `id in (list)` was planned as a
  * scan of the whole table for every group of ids, which made a large import quadratic.
  */
 export function presentSql(database: DatabaseKind, full: boolean): string {
