@@ -57,7 +57,7 @@ interface RawStatement {
  * of the same name winning, as better-sqlite3's own objects do.
  */
 function rawStatement(statement: Database.Statement): RawStatement {
-  if (!statement.reader) return { rows: (params) => (statement.all(...params) as object[]) };
+  if (!statement.reader) return { rows: (params) => statement.all(...params) as object[] };
   const raw = statement.raw(true);
   const names = raw.columns().map((column) => column.name);
   return {
