@@ -107,6 +107,16 @@ export async function insertProducts(
   }
 }
 
+/**
+ * On SQLite, the first statement of updateProduct: a write that changes nothing. A transaction
+ * that reads first and writes later fails at once (SQLITE_BUSY_SNAPSHOT) when another connection
+ * committed in between, which only running it again cures, and under a stream of commits (an
+ * import's batches, a loaded machine) every attempt of withBusyRetry could collide: a PATCH was
+ * answered 503. Writing first takes the write lock before the transaction's snapshot, so the busy
+ * timeout waits for its turn instead. The transaction writes the totals row at its end anyway.
+ */
+const SQLITE_WRITE_FIRST = 'update product_stats set live_count = live_count where id = 1';
+
 /** How updateProduct finds and changes a row. */
 export interface ProductUpdate extends WriterOptions {
   /** Only a live (not soft-deleted) product may be changed; a deleted one is not found. */
@@ -133,6 +143,7 @@ export async function updateProduct(
   update: ProductUpdate,
 ): Promise<ProductRow> {
   const sql = transactionSql(em);
+  if (database === 'sqlite') await sql(SQLITE_WRITE_FIRST);
   const lock = database === 'postgresql' ? ' for update' : '';
   const [raw] = await sql<ProductDbRow>(`select * from products where id = ?${lock}`, [id]);
   const current = raw ? fromDb(raw) : undefined;
