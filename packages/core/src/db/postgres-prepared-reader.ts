@@ -64,7 +64,7 @@ export function preparedPostgresReader(knex: () => Knex): RowReader {
   };
 }
 
-/** `sql` with its `?` placeholders numbered from `$1` up (knex's rule for raw SQL: `\?` is a literal `?`). */
+/** `sql` with each `?` parameter mark numbered from `$1` up (knex's rule for raw SQL: `\?` is a literal `?`). */
 export function positional(sql: string, count: number): string {
   let next = 0;
   const text = sql.replace(/\\\?|\?/g, (match) => (match === '?' ? `$${++next}` : '?'));
